@@ -1,0 +1,80 @@
+"""Write result files safely: atomically, and without spreadsheet formula injection."""
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from framing.errors import OutputError
+
+# A spreadsheet evaluates a cell that starts with one of these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def check_writable(path: Path, *, force: bool) -> None:
+    """Fail before any long work if `path` cannot be written."""
+    path = Path(path)
+    if path.exists() and not force:
+        raise OutputError(f"{path} exists; pass --force to overwrite it")
+    if path.is_dir():
+        raise OutputError(f"{path} is a folder; give a file name")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise OutputError(f"folder {parent} does not exist; create it first")
+    if not os.access(parent, os.W_OK):
+        raise OutputError(f"cannot write to folder {parent}")
+
+
+def write_atomic(path: Path, fill: Callable, *, encoding: str = "utf-8") -> None:
+    """Write `path` through `fill(handle)` so that readers never see a partial file:
+    the content goes to a temporary file in the same folder, renamed when complete."""
+    path = Path(path)
+    parent = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=parent)
+    except OSError as exc:
+        raise OutputError(f"cannot write to {parent}: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
+            fill(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def safe_cell(value):
+    """Neutralise a text cell a spreadsheet would run as a formula (OWASP advice:
+    prefix a single quote); numbers are left alone."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_line(fields: Iterable) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow([safe_cell(v) for v in fields])
+    return buffer.getvalue()
+
+
+def json_line(record: dict) -> str:
+    return json.dumps(record, ensure_ascii=False) + "\n"
+
+
+def check_model_dir(path: Path, *, force: bool) -> None:
+    """Fail before training if the model directory cannot be written."""
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise OutputError(f"{path} is a file; give a directory for the model")
+    if path.is_dir() and any(path.iterdir()) and not force:
+        raise OutputError(f"{path} already holds files; pass --force to overwrite")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise OutputError(f"folder {parent} does not exist; create it first")
+    if not os.access(parent, os.W_OK):
+        raise OutputError(f"cannot write to folder {parent}")
