@@ -1,0 +1,188 @@
+"""The plain functions behind each command: keyword arguments in, data out.
+
+Nothing here prints or exits; the CLI (framing.cli) turns results into text and
+FramingError into a one-line message.
+"""
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from framing.errors import DataError, InputError
+from framing.textio import DEFAULT_MAX_BYTES
+
+DEFAULT_DATA = Path("data/paragraphs.csv")
+DEFAULT_ARTICLES = Path("data/articles")
+
+
+def load(model_dir: Path | None = None):
+    """(model, card) from `model_dir`, or the shipped default model."""
+    from framing.storage import default_model_dir, load_model
+
+    return load_model(Path(model_dir) if model_dir else default_model_dir())
+
+
+def train(
+    *,
+    data: Path = DEFAULT_DATA,
+    out: Path,
+    force: bool = False,
+    own_labels: bool = False,
+    select: bool = True,
+) -> dict:
+    """Select, fit and save a model from a labelled dataset; returns its card."""
+    from framing.dataset import load_dataset
+    from framing.output import check_model_dir
+    from framing.storage import save_model
+    from framing.training import train_dataset
+
+    check_model_dir(Path(out), force=force)
+    dataset = load_dataset(Path(data), codebook=not own_labels)
+    model, selection = train_dataset(dataset, select=select)
+    card = {
+        "training_data": {
+            "path": Path(data).as_posix(),
+            "sha256": dataset.sha256,
+            "rows": len(dataset.rows),
+            "sources": _counts(row.get("source") or "" for row in dataset.rows),
+            "label_counts": {
+                column: _counts(dataset.labels(column)) for column in model.heads
+            },
+        },
+        "selection": selection.to_dict(),
+        "aggregation": "length-weighted mean of paragraph probabilities",
+    }
+    return save_model(model, Path(out), card)
+
+
+def _counts(values) -> dict:
+    counts: dict = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return dict(sorted(counts.items()))
+
+
+def classify(
+    text: str,
+    *,
+    model_dir: Path | None = None,
+    min_confidence: float = 0.0,
+    explain: int = 0,
+) -> dict:
+    """Stance and tone of a text, paragraph by paragraph and as a whole."""
+    from framing.predict import classify_text
+
+    if not text or not text.strip():
+        raise InputError(
+            "no text to classify: give some words as an argument, with --file, or on "
+            "standard input"
+        )
+    model, _card = load(model_dir)
+    return classify_text(model, text, min_confidence=min_confidence, explain=explain)
+
+
+def score(
+    folder: Path,
+    *,
+    out: Path | None = None,
+    stream=None,
+    fmt: str = "csv",
+    paragraphs: bool = False,
+    model_dir: Path | None = None,
+    jobs: int | None = None,
+    min_confidence: float = 0.0,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    resume: bool = False,
+    force: bool = False,
+    scheduler: str | None = None,
+    on_start: Callable[[int], None] | None = None,
+    on_document: Callable[[dict], None] | None = None,
+) -> dict:
+    """Score every text file under `folder` into `out` (or `stream`); returns a
+    summary. Bad files become rows with an error; the others are still scored."""
+    from framing.batch import FORMATS, check_output, run_batch
+    from framing.scoring import DEFAULT_CHUNK, ScoreOptions
+    from framing.walk import count_entries, iter_entries
+
+    folder = Path(folder)
+    if fmt not in FORMATS:
+        raise InputError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if not folder.is_dir():
+        raise InputError(f"{folder} is not a folder; give the folder of articles")
+    if out is not None:
+        check_output(Path(out), force=force, resume=resume)
+    elif resume:
+        raise InputError("--resume needs --out FILE: a stream cannot be resumed")
+    model, card = load(model_dir)
+    total = count_entries(folder)
+    if total == 0:
+        raise InputError(
+            f"no text files (.txt, .md) in {folder}; point at the folder of articles"
+        )
+    if on_start:
+        on_start(total)
+    jobs = jobs or os.cpu_count() or 1
+    if total <= DEFAULT_CHUNK:
+        jobs = 1  # starting workers costs more than a single chunk
+    summary = run_batch(
+        model,
+        iter_entries(folder),
+        out=Path(out) if out is not None else None,
+        stream=stream,
+        fmt=fmt,
+        options=ScoreOptions(
+            paragraphs=paragraphs, min_confidence=min_confidence, max_bytes=max_bytes
+        ),
+        jobs=jobs,
+        resume=resume,
+        scheduler=scheduler,
+        fingerprint={"arrays": card.get("files"), "created": card.get("created")},
+        on_document=on_document,
+    )
+    summary["total"] = total
+    return summary
+
+
+def evaluate(
+    *,
+    data: Path = DEFAULT_DATA,
+    model_dir: Path | None = None,
+    own_labels: bool = False,
+    select: bool = True,
+    report_dir: Path | None = None,
+    bootstrap_samples: int = 1000,
+) -> dict:
+    """Leave-one-article-out evaluation of the training procedure on `data`."""
+    from framing.dataset import load_dataset
+    from framing.evaluate import evaluate_dataset
+
+    _model, card = load(model_dir)
+    dataset = load_dataset(Path(data), codebook=not own_labels)
+    result = evaluate_dataset(
+        dataset, select=select, bootstrap_samples=bootstrap_samples
+    )
+    result["model"] = {
+        "created": card.get("created"),
+        "same_training_data": card.get("training_data", {}).get("sha256")
+        == dataset.sha256,
+    }
+    if report_dir is not None:
+        from framing.report import write_report
+
+        result["report"] = str(write_report(result, Path(report_dir)))
+    return result
+
+
+def info(model_dir: Path | None = None) -> dict:
+    """The model card, after checking the model loads."""
+    _model, card = load(model_dir)
+    return card
+
+
+def build_data(*, articles: Path = DEFAULT_ARTICLES, out: Path = DEFAULT_DATA) -> dict:
+    """Regenerate the seed paragraph rows from the articles, keeping labels by id."""
+    from framing.dataset import build_dataset
+
+    if not Path(articles).is_dir():
+        raise DataError(f"{articles} is not a folder of articles")
+    return build_dataset(Path(articles), Path(out))

@@ -1,0 +1,221 @@
+"""Score many documents: in bounded chunks, in order, on one or more processes.
+
+Each chunk is read, split and vectorised in one pass (batches are far faster than
+one paragraph at a time); at most a few chunks are in flight, so memory stays
+flat however many documents there are; results come back in input order, so the
+output does not depend on the number of workers.
+"""
+
+import itertools
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from framing.errors import InputError
+from framing.predict import document_probabilities, label_result, word_counts
+from framing.segment import split_paragraphs
+from framing.textio import DEFAULT_MAX_BYTES, read_text
+from framing.walk import Entry
+
+DEFAULT_CHUNK = 64
+CHUNKS_IN_FLIGHT_PER_WORKER = 2
+
+
+@dataclass(frozen=True)
+class ScoreOptions:
+    paragraphs: bool = False
+    min_confidence: float = 0.0
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+
+def error_record(doc_id: str, error: str, options: ScoreOptions) -> dict:
+    record = {"id": doc_id}
+    if options.paragraphs:
+        record.update(paragraph=None, text=None)
+    record.update(stance=None, tone=None)
+    if not options.paragraphs:
+        record["paragraphs"] = 0
+    record.update(warning=None, error=error)
+    return record
+
+
+def _load(entry, max_bytes: int) -> tuple[list[str] | None, str | None, str | None]:
+    """(paragraphs, warning, error) of an Entry or an (id, text) pair."""
+    if isinstance(entry, Entry):
+        if entry.problem:
+            return None, None, entry.problem
+        try:
+            text, warning = read_text(entry.path, max_bytes)
+        except InputError as exc:
+            return None, None, exc.reason
+    else:
+        text, warning = entry[1], None
+        if len(text) > max_bytes:
+            return None, None, f"over the {max_bytes:,}-character limit"
+    paragraphs = split_paragraphs(text)
+    if not paragraphs:
+        return None, warning, "no prose paragraphs (empty or only junk lines)"
+    return paragraphs, warning, None
+
+
+def entry_id(entry) -> str:
+    return entry.id if isinstance(entry, Entry) else entry[0]
+
+
+def score_chunk(model, chunk: list, options: ScoreOptions) -> list[list[dict]]:
+    """Records for each document of `chunk` (Entries or (id, text) pairs), in order:
+    one record per document, or one per paragraph with options.paragraphs."""
+    loaded = [_load(entry, options.max_bytes) for entry in chunk]
+    texts = [p for paragraphs, _, _ in loaded if paragraphs for p in paragraphs]
+    probabilities = model.predict_proba(texts) if texts else {}
+    columns = list(model.heads)
+    classes = {column: model.classes(column) for column in columns}
+    results, start = [], 0
+    for entry, (paragraphs, warning, error) in zip(chunk, loaded):
+        doc_id = entry_id(entry)
+        if error:
+            results.append([error_record(doc_id, error, options)])
+            continue
+        stop = start + len(paragraphs)
+        block = {c: probabilities[c][start:stop] for c in columns}
+        start = stop
+        if options.paragraphs:
+            records = []
+            for index, text in enumerate(paragraphs):
+                record = {"id": doc_id, "paragraph": index, "text": text}
+                for c in columns:
+                    record[c] = label_result(
+                        classes[c], block[c][index], options.min_confidence
+                    )
+                record.update(warning=warning, error=None)
+                records.append(record)
+            results.append(records)
+        else:
+            weights = word_counts(paragraphs)
+            record = {"id": doc_id}
+            for c in columns:
+                record[c] = label_result(
+                    classes[c],
+                    document_probabilities(block[c], weights),
+                    options.min_confidence,
+                )
+            record.update(paragraphs=len(paragraphs), warning=warning, error=None)
+            results.append([record])
+    return results
+
+
+def chunked(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+_worker_model = None
+
+
+def _init_worker(model) -> None:
+    global _worker_model
+    _worker_model = model
+    # One BLAS thread per worker: the processes already use every core.
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+
+def _score_in_worker(chunk, options):
+    return score_chunk(_worker_model, chunk, options)
+
+
+def _ordered(submit, chunks: Iterator[list], window: int) -> Iterator[tuple]:
+    """Submit chunks keeping at most `window` in flight; yield (chunk, result) in
+    submission order."""
+    pending: deque = deque()
+    for chunk in chunks:
+        pending.append((chunk, submit(chunk)))
+        if len(pending) >= window:
+            done_chunk, future = pending.popleft()
+            yield done_chunk, future.result()
+    while pending:
+        done_chunk, future = pending.popleft()
+        yield done_chunk, future.result()
+
+
+def score_entries(
+    model,
+    entries: Iterable,
+    *,
+    options: ScoreOptions | None = None,
+    jobs: int = 1,
+    chunk_size: int = DEFAULT_CHUNK,
+    scheduler: str | None = None,
+) -> Iterator[tuple[str, list[dict]]]:
+    """Lazily yield (document id, records) for every entry, in input order.
+
+    `entries` may be a generator of walk Entries or of (id, text) pairs; it is
+    consumed a few chunks at a time, never materialised.
+    """
+    options = options or ScoreOptions()
+    chunks = chunked(entries, chunk_size)
+    if scheduler:
+        results = _dask_results(model, chunks, options, scheduler)
+    elif jobs > 1:
+        results = _process_results(model, chunks, options, jobs)
+    else:
+        results = ((chunk, score_chunk(model, chunk, options)) for chunk in chunks)
+    for chunk, records in results:
+        for entry, doc_records in zip(chunk, records):
+            yield entry_id(entry), doc_records
+
+
+def _process_results(model, chunks, options, jobs):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork shares the loaded model with the workers at no cost; elsewhere the model
+    # (our own in-memory object, not a file) is sent to each worker once.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    context = multiprocessing.get_context(method)
+    with ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_init_worker, initargs=(model,)
+    ) as pool:
+        yield from _ordered(
+            lambda chunk: pool.submit(_score_in_worker, chunk, options),
+            chunks,
+            jobs * CHUNKS_IN_FLIGHT_PER_WORKER,
+        )
+
+
+def _dask_results(model, chunks, options, scheduler):
+    from framing.errors import FramingError
+
+    try:
+        from distributed import Client
+    except ImportError:
+        raise FramingError(
+            "--scheduler needs Dask: pip install 'framing[dask]'"
+        ) from None
+    try:
+        client = Client(scheduler, timeout="10s")
+    except (OSError, TimeoutError) as exc:
+        raise FramingError(
+            f"cannot reach the Dask scheduler at {scheduler}: {exc}"
+        ) from None
+    with client:
+        workers = max(len(client.scheduler_info().get("workers", {})), 1)
+        shared_model = client.scatter(model, broadcast=True)
+        yield from _ordered(
+            lambda chunk: client.submit(
+                score_chunk, shared_model, chunk, options, pure=False
+            ),
+            chunks,
+            workers * CHUNKS_IN_FLIGHT_PER_WORKER,
+        )
+
+
+def label_counts(records: Iterable[dict], columns=("stance", "tone")) -> dict:
+    counts = {c: {} for c in columns}
+    for record in records:
+        for c in columns:
+            if record.get(c):
+                label = record[c]["label"]
+                counts[c][label] = counts[c].get(label, 0) + 1
+    return counts
