@@ -13,6 +13,7 @@ from framing.textio import DEFAULT_MAX_BYTES
 
 DEFAULT_DATA = Path("data/paragraphs.csv")
 DEFAULT_ARTICLES = Path("data/articles")
+DEFAULT_AUTHORED = Path("data/authored")
 
 
 def load(model_dir: Path | None = None):
@@ -179,10 +180,18 @@ def info(model_dir: Path | None = None) -> dict:
     return card
 
 
-def build_data(*, articles: Path = DEFAULT_ARTICLES, out: Path = DEFAULT_DATA) -> dict:
-    """Regenerate the seed paragraph rows from the articles, keeping labels by id."""
+def build_data(
+    *,
+    articles: Path = DEFAULT_ARTICLES,
+    out: Path = DEFAULT_DATA,
+    authored: Path | None = DEFAULT_AUTHORED,
+) -> dict:
+    """Regenerate the dataset: seed rows from the articles (labels kept by id) and
+    authored rows from the CSV files in `authored`."""
     from framing.dataset import build_dataset
 
     if not Path(articles).is_dir():
         raise DataError(f"{articles} is not a folder of articles")
-    return build_dataset(Path(articles), Path(out))
+    if authored is not None and not Path(authored).is_dir():
+        authored = None
+    return build_dataset(Path(articles), Path(out), authored)

@@ -319,16 +319,23 @@ def info(model: ModelOption = None, as_json: JsonOption = False):
 @data_app.command("build")
 def data_build(
     articles: Annotated[Path, typer.Option("--articles")] = Path("data/articles"),
+    authored: Annotated[
+        Path, typer.Option("--authored", help="Folder of authored-paragraph CSVs.")
+    ] = Path("data/authored"),
     out: Annotated[Path, typer.Option("--out")] = Path("data/paragraphs.csv"),
 ):
-    """Regenerate the seed paragraph rows from the articles, keeping labels by id.
+    """Regenerate the dataset from the articles and the authored paragraphs.
+
+    Seed rows are re-segmented from the articles; their labels are kept by id
+    (a hash of the paragraph text), so new paragraphs appear unlabelled.
 
     Example: framing data build --articles data/articles --out data/paragraphs.csv
     """
-    summary = call(_api().build_data, articles=articles, out=out)
+    summary = call(_api().build_data, articles=articles, authored=authored, out=out)
     typer.echo(
         f"{summary['seed_rows']} seed paragraphs ({summary['unlabelled']} unlabelled), "
-        f"{summary['rows']} rows in all -> {summary['path']}"
+        f"{summary['authored_rows']} authored, {summary['rows']} rows in all -> "
+        f"{summary['path']}"
     )
 
 

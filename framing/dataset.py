@@ -12,7 +12,17 @@ from framing.output import write_atomic
 from framing.segment import split_paragraphs
 from framing.textio import read_text
 
-COLUMNS = ("id", "article", "paragraph", "text", "stance", "tone", "source", "register")
+COLUMNS = (
+    "id",
+    "article",
+    "paragraph",
+    "text",
+    "stance",
+    "tone",
+    "source",
+    "register",
+    "topic",
+)
 REQUIRED_FOR_TRAINING = ("text", *LABEL_COLUMNS)
 MIN_EXAMPLES_PER_LABEL = 2
 
@@ -166,6 +176,7 @@ def build_rows(articles_dir: Path, existing: list[dict]) -> list[dict]:
                     "tone": old.get("tone", ""),
                     "source": "seed",
                     "register": old.get("register", ""),
+                    "topic": old.get("topic", ""),
                 }
             )
     others = [row for row in existing if row.get("source") not in ("seed", "", None)]
@@ -183,16 +194,48 @@ def write_rows(path: Path, rows: list[dict]) -> None:
     write_atomic(Path(path), fill, encoding="utf-8-sig")
 
 
-def build_dataset(articles_dir: Path, out: Path) -> dict:
-    """Regenerate the seed rows of `out` from the articles; returns a summary."""
+def build_dataset(
+    articles_dir: Path, out: Path, authored_dir: Path | None = None
+) -> dict:
+    """Regenerate `out`: seed rows from the articles (labels kept by id), authored
+    rows from the CSV files in `authored_dir`, and rows of any other source kept."""
     out = Path(out)
     existing = read_rows(out)[0] if out.exists() else []
+    if authored_dir is not None:
+        existing = [r for r in existing if r.get("source") != TRAINING_ONLY_SOURCE]
     rows = build_rows(articles_dir, existing)
+    if authored_dir is not None:
+        for path in sorted(Path(authored_dir).glob("*.csv")):
+            rows.extend(authored_rows(path))
     write_rows(out, rows)
     seed = [r for r in rows if r["source"] == "seed"]
     return {
         "rows": len(rows),
         "seed_rows": len(seed),
+        "authored_rows": sum(1 for r in rows if r["source"] == TRAINING_ONLY_SOURCE),
         "unlabelled": sum(1 for r in seed if not (r["stance"] and r["tone"])),
         "path": str(out),
     }
+
+
+def authored_rows(path: Path) -> list[dict]:
+    """Rows of an authored-paragraph CSV (text, stance, tone, register, topic) as
+    dataset rows: source "authored", no article (they are never held out)."""
+    rows, _lines, header, _digest = read_rows(Path(path))
+    missing = [c for c in ("text", "stance", "tone", "register") if c not in header]
+    if missing:
+        raise DataError(f"{path} has no column {', '.join(missing)}")
+    return [
+        {
+            "id": paragraph_id(f"authored-{row['register']}", row["text"]),
+            "article": "",
+            "paragraph": "",
+            "text": row["text"],
+            "stance": row["stance"],
+            "tone": row["tone"],
+            "source": "authored",
+            "register": row["register"],
+            "topic": row.get("topic", ""),
+        }
+        for row in rows
+    ]
