@@ -133,6 +133,9 @@ def run_batch(
                     "resume with the same options, or start again with --force"
                 )
             skip, last_id = state["documents"], state.get("last_id")
+            # Counts so far travel in the state, so the summary and the exit code
+            # cover the documents scored before the interruption too.
+            summary.update(state.get("summary") or {})
             with open(part, "r+b") as handle:
                 handle.truncate(state["offset"])
             handle = open(part, "a", encoding="utf-8", newline="")
@@ -157,6 +160,7 @@ def run_batch(
                     "offset": handle.tell(),
                     "last_id": doc_id,
                     "settings": settings,
+                    "summary": summary,
                 }
             ),
             encoding="utf-8",

@@ -59,6 +59,10 @@ def _rows_phrase(lines: list[int], limit: int = 8) -> str:
     return f"row{'s' if len(lines) > 1 else ''} {shown}{more}"
 
 
+def _verb(lines: list[int]) -> str:
+    return "have" if len(lines) > 1 else "has"
+
+
 def read_rows(path: Path) -> tuple[list[dict], list[int], list[str], str]:
     """Rows of a CSV file as dicts, their spreadsheet row numbers, header, digest."""
     try:
@@ -71,15 +75,18 @@ def read_rows(path: Path) -> tuple[list[dict], list[int], list[str], str]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise DataError(f"dataset {path} is not UTF-8; save it as CSV UTF-8") from None
-    reader = csv.DictReader(text.splitlines(keepends=True))
-    header = [name.strip() for name in reader.fieldnames or []]
-    reader.fieldnames = header
+    reader = csv.reader(text.splitlines(keepends=True))
+    header = [name.strip() for name in next(reader, [])]
     rows, lines = [], []
-    previous_end = 1
-    for row in reader:
-        lines.append(previous_end + 1)
+    previous_end = reader.line_num
+    for record in reader:
+        start = previous_end + 1  # a record may span lines; number it where it starts
         previous_end = reader.line_num
-        rows.append({k: (v or "").strip() for k, v in row.items() if k is not None})
+        if not record:
+            continue  # a blank line; a row of empty cells is kept and rejected below
+        padded = record + [""] * (len(header) - len(record))
+        rows.append({name: padded[i].strip() for i, name in enumerate(header)})
+        lines.append(start)
     return rows, lines, header, hashlib.sha256(raw).hexdigest()
 
 
@@ -103,7 +110,8 @@ def load_dataset(path: Path, *, codebook: bool = True) -> Dataset:
         empty = [n for row, n in zip(rows, lines) if not row[column]]
         if empty:
             raise DataError(
-                f"dataset {path}: {_rows_phrase(empty)} have an empty {column}; "
+                f"dataset {path}: {_rows_phrase(empty)} {_verb(empty)} an empty "
+                f"{column}; "
                 "fill them in or delete those rows"
             )
     if codebook:
@@ -113,7 +121,8 @@ def load_dataset(path: Path, *, codebook: bool = True) -> Dataset:
             if bad:
                 value = rows[lines.index(bad[0])][column]
                 raise DataError(
-                    f"dataset {path}: {_rows_phrase(bad)} have a {column} outside the "
+                    f"dataset {path}: {_rows_phrase(bad)} {_verb(bad)} a {column} "
+                    "outside the "
                     f"codebook ({value!r}; expected one of {', '.join(allowed)}); "
                     "fix them, or pass --own-labels to train on your own label set"
                 )

@@ -7,8 +7,9 @@ rebuilds the stock scikit-learn estimators from those arrays.
 
 import hashlib
 import json
+import os
 import platform
-import zipfile
+import stat
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -86,6 +87,28 @@ def save_model(model: FramingModel, directory: Path, card: dict) -> dict:
     return full
 
 
+MAX_MODEL_BYTES = 2_000_000_000
+MAX_CARD_BYTES = 10_000_000
+
+
+def _regular_file(path: Path, what: str, limit: int = MAX_MODEL_BYTES) -> None:
+    """Refuse anything but a regular file before reading it: a FIFO or a link to a
+    device would hang the read, a folder would crash it."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise ModelError(
+            f"{path.parent} has no {path.name}; it is not a complete framing model "
+            "(copy the whole model directory, or retrain)"
+        ) from None
+    except OSError as exc:
+        raise ModelError(f"cannot read {path}: {exc.strerror}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise ModelError(f"{path} is not a regular file; {what} must be a plain file")
+    if info.st_size > limit:
+        raise ModelError(f"{path} is {info.st_size:,} bytes, too large for a model")
+
+
 def read_card(directory: Path) -> dict:
     """The model card, checked for what loading relies on."""
     directory = Path(directory)
@@ -95,13 +118,12 @@ def read_card(directory: Path) -> dict:
             "one with 'framing train'"
         )
     card_path = directory / CARD
+    if not card_path.exists():
+        raise ModelError(f"{directory} has no {CARD}; it is not a framing model")
+    _regular_file(card_path, "the model card", MAX_CARD_BYTES)
     try:
         card = json.loads(card_path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ModelError(
-            f"{directory} has no {CARD}; it is not a framing model"
-        ) from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise ModelError(f"{card_path} is damaged ({exc}); retrain the model") from None
     if not isinstance(card, dict) or card.get("format") != FORMAT:
         raise ModelError(
@@ -113,7 +135,9 @@ def read_card(directory: Path) -> dict:
 def check_versions(card: dict, directory: Path) -> None:
     import sklearn
 
-    trained = card.get("versions", {}).get("scikit-learn", "")
+    versions = card.get("versions")
+    trained = versions.get("scikit-learn") if isinstance(versions, dict) else None
+    trained = trained if isinstance(trained, str) else "an unknown version"
     if trained.split(".")[:2] != sklearn.__version__.split(".")[:2]:
         raise ModelError(
             f"model {directory} was trained with scikit-learn {trained}, this is "
@@ -124,55 +148,75 @@ def check_versions(card: dict, directory: Path) -> None:
 
 def load_model(directory: Path) -> tuple[FramingModel, dict]:
     """The model in `directory` and its card; ModelError if anything is off."""
-    from sklearn.linear_model import LogisticRegression
-
     directory = Path(directory)
     card = read_card(directory)
     check_versions(card, directory)
     arrays_path = directory / ARRAYS
-    expected = card.get("files", {}).get(ARRAYS)
+    files = card.get("files")
+    expected = files.get(ARRAYS) if isinstance(files, dict) else None
+    _regular_file(arrays_path, "the model arrays")
     try:
         actual = sha256_file(arrays_path)
-    except FileNotFoundError:
-        raise ModelError(
-            f"{directory} has no {ARRAYS}; copy the whole model directory"
-        ) from None
+    except OSError as exc:
+        raise ModelError(f"cannot read {arrays_path}: {exc.strerror}") from None
     if actual != expected:
         raise ModelError(
             f"{arrays_path} does not match its card (SHA-256 differs): the file is "
             "damaged or was replaced; retrain or copy the model again"
         )
     try:
-        features = FeatureConfig.from_dict(card["features"])
-        with np.load(arrays_path, allow_pickle=False) as stored:
-            arrays = {name: stored[name] for name in stored.files}
-        model = FramingModel(features=features)
-        model.vectorizers = make_vectorizers(features)
-        for kind, vectorizer in model.vectorizers.items():
-            terms = arrays[f"{kind}.vocabulary"].tolist()
-            vectorizer.vocabulary_ = {term: i for i, term in enumerate(terms)}
-            vectorizer.idf_ = arrays[f"{kind}.idf"]
-        for column, head_card in card["heads"].items():
-            head = LogisticRegression()
-            head.classes_ = arrays[f"{column}.classes"].astype(object)
-            head.coef_ = arrays[f"{column}.coef"]
-            head.intercept_ = arrays[f"{column}.intercept"]
-            head.n_features_in_ = head.coef_.shape[1]
-            model.heads[column] = head
-            model.c[column] = head_card.get("C")
-    except (
-        KeyError,
-        TypeError,
-        ValueError,
-        OSError,
-        zipfile.BadZipFile,
-        EOFError,
-    ) as exc:
+        model = _model_from_arrays(card, arrays_path)
+    except ModelError:
+        raise
+    except Exception as exc:  # any damage inside the archive is the same problem
         raise ModelError(
             f"{arrays_path} is not a valid framing model ({type(exc).__name__}); "
             "retrain it with 'framing train'"
         ) from None
     return model, card
+
+
+def _model_from_arrays(card: dict, arrays_path: Path) -> FramingModel:
+    """Rebuild the stock estimators from stored arrays, checking every shape."""
+    from sklearn.linear_model import LogisticRegression
+
+    features = FeatureConfig.from_dict(card["features"])
+    with np.load(arrays_path, allow_pickle=False) as stored:
+        arrays = {name: stored[name] for name in stored.files}
+    model = FramingModel(features=features)
+    model.vectorizers = make_vectorizers(features)
+    width = 0
+    for kind, vectorizer in model.vectorizers.items():
+        terms = arrays[f"{kind}.vocabulary"].tolist()
+        idf = np.asarray(arrays[f"{kind}.idf"], dtype=np.float64)
+        if idf.shape != (len(terms),) or len(set(terms)) != len(terms):
+            raise ValueError(f"{kind} vocabulary and idf do not match")
+        vectorizer.vocabulary_ = {term: i for i, term in enumerate(terms)}
+        vectorizer.idf_ = idf
+        width += len(terms)
+    if not isinstance(card["heads"], dict) or not card["heads"]:
+        raise ValueError("no heads")
+    for column, head_card in card["heads"].items():
+        classes = arrays[f"{column}.classes"]
+        coef = np.asarray(arrays[f"{column}.coef"], dtype=np.float64)
+        intercept = np.asarray(arrays[f"{column}.intercept"], dtype=np.float64)
+        rows = 1 if len(classes) == 2 else len(classes)
+        if (
+            len(classes) < 2
+            or coef.shape != (rows, width)
+            or intercept.shape != (rows,)
+        ):
+            raise ValueError(f"{column} coefficients do not match the features")
+        if not (np.isfinite(coef).all() and np.isfinite(intercept).all()):
+            raise ValueError(f"{column} coefficients are not finite")
+        head = LogisticRegression()
+        head.classes_ = classes.astype(object)
+        head.coef_ = coef
+        head.intercept_ = intercept
+        head.n_features_in_ = width
+        model.heads[column] = head
+        model.c[column] = head_card.get("C")
+    return model
 
 
 def default_model_dir() -> Path:
