@@ -99,6 +99,13 @@ def train(
         bool,
         typer.Option("--no-select", help="Skip the grouped search; use defaults."),
     ] = False,
+    evaluate: Annotated[
+        bool,
+        typer.Option(
+            "--evaluate",
+            help="Also run the grouped evaluation; figures go in the card.",
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ):
     """Train a model on labelled paragraphs and save it with its card.
@@ -115,6 +122,7 @@ def train(
         force=force,
         own_labels=own_labels,
         select=not no_select,
+        evaluate=evaluate,
     )
     if as_json:
         typer.echo(json.dumps(card, indent=2))
@@ -126,6 +134,10 @@ def train(
         counts = data_card["label_counts"][column]
         labels = ", ".join(f"{k} {v}" for k, v in counts.items())
         typer.echo(f"{column} (C={head['C']}): {labels}")
+    if card.get("evaluation"):
+        from framing.views import evaluation_summary_table
+
+        _stdout().print(evaluation_summary_table(card["evaluation"]))
     typer.echo(f"Saved to {out}")
 
 
@@ -162,9 +174,14 @@ def classify(
         if warning:
             typer.echo(f"warning: {file}: {warning}", err=True)
     elif text is None or text == "-":
+        from framing.textio import decode
+
         if sys.stdin.isatty():
             typer.echo("Paste the text, then Ctrl-D:", err=True)
-        content = sys.stdin.read()
+        # Bytes, decoded like a file: a pasted Windows-1252 export must not crash.
+        content, warning = decode(sys.stdin.buffer.read())
+        if warning:
+            typer.echo(f"warning: standard input: {warning}", err=True)
     else:
         content = text
     result = call(
@@ -337,6 +354,34 @@ def data_build(
         f"{summary['authored_rows']} authored, {summary['rows']} rows in all -> "
         f"{summary['path']}"
     )
+
+
+@data_app.command("check")
+def data_check(
+    data: DataOption = Path("data/paragraphs.csv"),
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write the Markdown report here.")
+    ] = None,
+    as_json: JsonOption = False,
+    own_labels: OwnLabelsOption = False,
+):
+    """Check the dataset for signature words, near-duplicates and reused seed text.
+
+    Example: framing data check --out docs/diversity.md
+    """
+    report = call(_api().check_data, data=data, own_labels=own_labels)
+    if as_json:
+        typer.echo(json.dumps(report, indent=2))
+        return
+    from framing.diversity import diversity_markdown
+    from framing.output import write_atomic
+
+    markdown = diversity_markdown(report)
+    if out is None:
+        typer.echo(markdown, nl=False)
+    else:
+        call(write_atomic, out, lambda handle: handle.write(markdown))
+        typer.echo(f"Wrote {out}")
 
 
 def _api():

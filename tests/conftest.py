@@ -1,0 +1,152 @@
+"""Shared fixtures: a tiny hand-written corpus, a tiny model trained on it once per
+session, and a CLI runner. Behaviour tests never use the shipped model."""
+
+import csv
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+DATASET_COLUMNS = ("id", "article", "paragraph", "text", "stance", "tone", "source")
+
+# (article, text, stance, tone): four short articles, every codebook label at least
+# twice, and enough shared words that TF-IDF (min_df=2) has a vocabulary.
+TINY_CORPUS = [
+    (
+        "a1.txt",
+        "Abolish the police now: the police cannot be reformed, only ended.",
+        "abolitionist",
+        "hostile",
+    ),
+    (
+        "a1.txt",
+        "The police are violent by design, so abolish the police and fund "
+        "communities instead.",
+        "abolitionist",
+        "hostile",
+    ),
+    (
+        "a1.txt",
+        "Campaigners said the force needs independent oversight and better training.",
+        "reformist",
+        "critical",
+    ),
+    (
+        "a1.txt",
+        "Officers patrolled the town centre on Saturday, the force said.",
+        "institutional",
+        "neutral",
+    ),
+    (
+        "a2.txt",
+        "Reform the police with body cameras, independent oversight and "
+        "better vetting.",
+        "reformist",
+        "critical",
+    ),
+    (
+        "a2.txt",
+        "The inquiry found failures in vetting and called for reform of "
+        "police training.",
+        "reformist",
+        "critical",
+    ),
+    (
+        "a2.txt",
+        "Brave officers kept the public safe and deserve our thanks.",
+        "institutional",
+        "supportive",
+    ),
+    (
+        "a3.txt",
+        "The chief constable praised officers for keeping the public safe.",
+        "institutional",
+        "supportive",
+    ),
+    (
+        "a3.txt",
+        "Police said the report would be published on Monday.",
+        "institutional",
+        "neutral",
+    ),
+    (
+        "a3.txt",
+        "Activists said communities should defund the police and abolish prisons.",
+        "abolitionist",
+        "critical",
+    ),
+    (
+        "a4.txt",
+        "The minister said new funding would help the force recruit officers.",
+        "institutional",
+        "neutral",
+    ),
+    (
+        "a4.txt",
+        "Reform groups welcomed the plan for independent oversight of the police.",
+        "reformist",
+        "supportive",
+    ),
+    (
+        "a4.txt",
+        "Defund and abolish the police: the force is rotten and violent.",
+        "abolitionist",
+        "hostile",
+    ),
+]
+
+
+def corpus_rows(corpus=TINY_CORPUS) -> list[dict]:
+    """Dataset rows (dicts with DATASET_COLUMNS) for (article, text, stance, tone)."""
+    rows, index = [], {}
+    for n, (article, text, stance, tone) in enumerate(corpus):
+        index[article] = index.get(article, -1) + 1
+        rows.append(
+            {
+                "id": f"row{n}",
+                "article": article,
+                "paragraph": str(index[article]),
+                "text": text,
+                "stance": stance,
+                "tone": tone,
+                "source": "seed",
+            }
+        )
+    return rows
+
+
+def write_csv(path: Path, rows: list[dict], columns=DATASET_COLUMNS) -> Path:
+    """Write dataset rows as UTF-8 CSV with only `columns`; returns the path."""
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+@pytest.fixture
+def tiny_rows() -> list[dict]:
+    """A fresh copy of the tiny corpus as dataset rows, safe to modify."""
+    return corpus_rows()
+
+
+@pytest.fixture
+def tiny_csv(tmp_path) -> Path:
+    return write_csv(tmp_path / "tiny.csv", corpus_rows())
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory) -> Path:
+    """A model directory trained once on the tiny corpus (no selection: fast)."""
+    from framing.api import train
+
+    root = tmp_path_factory.mktemp("tiny_model")
+    data = write_csv(root / "tiny.csv", corpus_rows())
+    out = root / "model"
+    train(data=data, out=out, select=False)
+    return out
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()

@@ -1,0 +1,191 @@
+"""Segmentation: text in, the prose paragraphs out (framing.segment)."""
+
+import pytest
+
+from framing.segment import clean_text, is_junk, split_blocks, split_paragraphs
+
+# A scraped article: headline, byline, counters, a subheading, a hard-wrapped
+# paragraph, two paragraphs separated only by a line break after a full stop, the
+# headline repeated, a credit line and a sign-off.
+SCRAPED = """Met police chief resigns after damning report
+
+By Jane Smith
+
+687
+
+0
+
+The Commissioner stepped down on Monday after an inquiry found
+that the force had failed to act on repeated warnings about
+misconduct in its ranks.
+
+What happens next
+
+The Home Secretary said a successor would be named within weeks.
+Campaigners said the change did not go far enough.
+
+Met police chief resigns after damning report
+
+Source: Read Full Article
+
+Images: Getty
+
+Spread the news
+
+Alex Charlton, London
+"""
+
+SCRAPED_PROSE = [
+    "Met police chief resigns after damning report",
+    "The Commissioner stepped down on Monday after an inquiry found that the force "
+    "had failed to act on repeated warnings about misconduct in its ranks.",
+    "The Home Secretary said a successor would be named within weeks.",
+    "Campaigners said the change did not go far enough.",
+]
+
+
+def test_segment_scraped_article_keeps_only_prose_in_order():
+    assert split_paragraphs(SCRAPED) == SCRAPED_PROSE
+
+
+def test_segment_blank_line_separates_paragraphs():
+    text = "Officers arrived at noon and\n\nthe crowd dispersed quietly"
+    # No terminal punctuation anywhere: only the blank line can split them.
+    assert split_blocks(text) == [
+        "Officers arrived at noon and",
+        "the crowd dispersed quietly",
+    ]
+
+
+def test_segment_blank_line_with_spaces_still_separates():
+    assert split_blocks("First part here\n  \t \nSecond part here") == [
+        "First part here",
+        "Second part here",
+    ]
+
+
+@pytest.mark.parametrize("end", [".", "!", "?", ":", "”", '"', ")"])
+def test_segment_line_break_after_terminal_punctuation_separates(end):
+    text = f"The chief spoke to reporters{end}\nThe inquiry opens next week."
+    assert split_blocks(text) == [
+        f"The chief spoke to reporters{end}",
+        "The inquiry opens next week.",
+    ]
+
+
+def test_segment_hard_wrapped_lines_are_joined():
+    text = "The report found that officers\nhad ignored complaints for\nyears."
+    assert split_paragraphs(text) == [
+        "The report found that officers had ignored complaints for years."
+    ]
+
+
+def test_segment_windows_newlines_and_extra_spaces_are_normalised():
+    text = "The report   found\r\nfailures.\r\n\r\nThe force   replied."
+    assert split_paragraphs(text) == [
+        "The report found failures.",
+        "The force replied.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "687",
+        "12 / 40",
+        "— 3 —",
+        "By Jane Smith",
+        "By Tony O'Reilly-",
+        "Source: Read Full Article",
+        "Read more",
+        "Images: Getty",
+        "Photo: Reuters",
+        "Share this article",
+        "Follow us on Twitter",
+        "Subscribe to our newsletter",
+        "Advertisement",
+    ],
+)
+def test_segment_junk_line_is_dropped(line):
+    prose = "The chief left on Monday, the force said."
+    # After the first line, and as the first line (where the subheading rule does not
+    # apply, so only the counter and boilerplate rules can drop it).
+    after = f"Police chief resigns\n\n{line}\n\n{prose}"
+    assert split_paragraphs(after) == ["Police chief resigns", prose]
+    assert split_paragraphs(f"{line}\n\n{prose}") == [prose]
+
+
+def test_segment_repeated_headline_is_dropped_ignoring_case():
+    text = "Police chief resigns\n\nThe chief left on Monday.\n\nPOLICE CHIEF RESIGNS"
+    assert split_paragraphs(text) == [
+        "Police chief resigns",
+        "The chief left on Monday.",
+    ]
+
+
+def test_segment_repeated_paragraph_is_dropped():
+    prose = "The chief left on Monday after the inquiry reported."
+    assert split_paragraphs(f"{prose}\n\n{prose}") == [prose]
+
+
+def test_segment_short_unpunctuated_line_after_first_is_dropped():
+    # A subheading in the middle and a sign-off at the end.
+    text = (
+        "The inquiry reported on Monday.\n\n"
+        "Conversation with an off-duty officer\n\n"
+        "The officer said morale was low.\n\n"
+        "Alex Charlton, London"
+    )
+    assert split_paragraphs(text) == [
+        "The inquiry reported on Monday.",
+        "The officer said morale was low.",
+    ]
+
+
+def test_segment_first_line_is_kept_without_punctuation():
+    assert split_paragraphs("Met rotten from top to bottom\n\nDisband it now.") == [
+        "Met rotten from top to bottom",
+        "Disband it now.",
+    ]
+
+
+def test_segment_long_unpunctuated_paragraph_is_kept():
+    # More than ten words: prose that lost its full stop, not a subheading.
+    long_line = (
+        "Officers in three forces said they had seen colleagues ignore complaints"
+    )
+    text = f"Headline here\n\n{long_line}"
+    assert split_paragraphs(text) == ["Headline here", long_line]
+
+
+def test_segment_short_punctuated_paragraph_is_kept():
+    text = "Headline here\n\nPolice refused.\n\nNo comment."
+    assert split_paragraphs(text) == ["Headline here", "Police refused.", "No comment."]
+
+
+def test_segment_long_line_starting_like_a_byline_is_kept():
+    # "By ..." boilerplate is short; a sentence that starts with "By" is prose.
+    sentence = (
+        "By the end of the year the force had dismissed forty officers for "
+        "misconduct, the report said."
+    )
+    assert split_paragraphs(f"Headline\n\n{sentence}") == ["Headline", sentence]
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n\n\n", " \t\r\n \u00a0 \n", "\u200b"])
+def test_segment_empty_or_whitespace_only_text_gives_no_paragraphs(text):
+    assert split_paragraphs(text) == []
+
+
+def test_segment_only_junk_gives_no_paragraphs():
+    assert split_paragraphs("0\n\n687\n\n---") == []
+
+
+def test_segment_clean_text_drops_control_and_format_characters():
+    assert clean_text("po\u200blice\x00 a\u202ebc\r\nnext") == "police abc\nnext"
+
+
+def test_segment_is_junk_uses_position_for_headings():
+    assert not is_junk("A short heading", 0, set())
+    assert is_junk("A short heading", 1, set())
+    assert is_junk("seen before.", 3, {"seen before."})
