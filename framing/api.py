@@ -30,8 +30,11 @@ def train(
     force: bool = False,
     own_labels: bool = False,
     select: bool = True,
+    evaluate: bool = False,
+    jobs: int | None = None,
 ) -> dict:
-    """Select, fit and save a model from a labelled dataset; returns its card."""
+    """Select, fit and save a model from a labelled dataset; returns its card.
+    With evaluate=True the card also gets the grouped evaluation's figures."""
     from framing.dataset import load_dataset
     from framing.output import check_model_dir
     from framing.storage import save_model
@@ -53,6 +56,14 @@ def train(
         "selection": selection.to_dict(),
         "aggregation": "length-weighted mean of paragraph probabilities",
     }
+    if evaluate:
+        from framing.evaluate import evaluate_dataset, evaluation_summary
+
+        result = evaluate_dataset(
+            dataset, select=select, jobs=jobs or os.cpu_count() or 1
+        )
+        card["evaluation"] = evaluation_summary(result)
+        card["evaluation_method"] = result["method"]
     return save_model(model, Path(out), card)
 
 
@@ -152,6 +163,7 @@ def evaluate(
     select: bool = True,
     report_dir: Path | None = None,
     bootstrap_samples: int = 1000,
+    jobs: int | None = None,
 ) -> dict:
     """Leave-one-article-out evaluation of the training procedure on `data`."""
     from framing.dataset import load_dataset
@@ -160,7 +172,10 @@ def evaluate(
     _model, card = load(model_dir)
     dataset = load_dataset(Path(data), codebook=not own_labels)
     result = evaluate_dataset(
-        dataset, select=select, bootstrap_samples=bootstrap_samples
+        dataset,
+        select=select,
+        bootstrap_samples=bootstrap_samples,
+        jobs=jobs or os.cpu_count() or 1,
     )
     result["model"] = {
         "created": card.get("created"),
@@ -195,3 +210,11 @@ def build_data(
     if authored is not None and not Path(authored).is_dir():
         authored = None
     return build_dataset(Path(articles), Path(out), authored)
+
+
+def check_data(*, data: Path = DEFAULT_DATA, own_labels: bool = False) -> dict:
+    """Signature n-grams per class, near-duplicate pairs and reused seed runs."""
+    from framing.dataset import load_dataset
+    from framing.diversity import check_dataset
+
+    return check_dataset(load_dataset(Path(data), codebook=not own_labels))

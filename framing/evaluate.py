@@ -42,15 +42,59 @@ def check_evaluable(dataset) -> None:
         )
 
 
+def _fold(texts, labels, groups, evaluable, train, test, select, candidates):
+    """Fit on `train` (choosing the configuration on it alone when `select`) and
+    return the held-out rows' probabilities, majority labels and the choice."""
+    fold_labels = {c: [y[i] for i in train] for c, y in labels.items()}
+    if select:
+        selection = select_config(
+            [texts[i] for i in train],
+            fold_labels,
+            [groups[i] for i in train],
+            [evaluable[i] for i in train],
+            candidates=candidates,
+        )
+        features, c = selection.features, selection.c
+    else:
+        features, c = candidates[0], {col: DEFAULT_C for col in labels}
+    model = fit_model([texts[i] for i in train], fold_labels, features, c)
+    probabilities = model.predict_proba([texts[i] for i in test])
+    return {
+        "classes": {col: model.classes(col) for col in labels},
+        "probabilities": probabilities,
+        "majority": {col: majority_label(fold_labels[col]) for col in labels},
+        "fold": {
+            "article": str(groups[test[0]]),
+            "n": len(test),
+            "features": features.name,
+            "C": c,
+        },
+    }
+
+
 def cross_validate(
-    texts, labels, groups, evaluable, *, select=True, candidates=CANDIDATE_FEATURES
+    texts,
+    labels,
+    groups,
+    evaluable,
+    *,
+    select=True,
+    candidates=CANDIDATE_FEATURES,
+    jobs: int = 1,
 ) -> dict:
     """Out-of-fold predictions for every evaluable row, one article held out at a
-    time, and the configuration chosen inside each training fold."""
+    time, and the configuration chosen inside each training fold. Folds run in
+    `jobs` processes; the result does not depend on it."""
+    from joblib import Parallel, delayed
+
     n = len(texts)
-    texts_arr = np.asarray(texts, dtype=object)
-    groups_arr = np.asarray(groups, dtype=object)
-    evaluable_arr = np.asarray(evaluable, dtype=bool)
+    splits = list(leave_one_group_out(groups, evaluable))
+    results = Parallel(n_jobs=min(jobs, len(splits)))(
+        delayed(_fold)(
+            texts, labels, groups, evaluable, train, test, select, candidates
+        )
+        for train, test in splits
+    )
     out = {
         column: {
             "pred": np.empty(n, dtype=object),
@@ -59,38 +103,15 @@ def cross_validate(
         }
         for column in labels
     }
-    folds = []
-    for train, test in leave_one_group_out(groups, evaluable):
-        fold_labels = {c: [y[i] for i in train] for c, y in labels.items()}
-        if select:
-            selection = select_config(
-                texts_arr[train].tolist(),
-                fold_labels,
-                groups_arr[train].tolist(),
-                evaluable_arr[train].tolist(),
-                candidates=candidates,
-            )
-            features, c = selection.features, selection.c
-        else:
-            features, c = candidates[0], {col: DEFAULT_C for col in labels}
-        model = fit_model(texts_arr[train].tolist(), fold_labels, features, c)
-        probabilities = model.predict_proba(texts_arr[test].tolist())
+    for (_train, test), result in zip(splits, results):
         for column in labels:
-            classes = model.classes(column)
-            proba = probabilities[column]
+            classes = result["classes"][column]
+            proba = result["probabilities"][column]
             for row, i in enumerate(test):
                 out[column]["pred"][i] = classes[int(np.argmax(proba[row]))]
                 out[column]["proba"][i] = dict(zip(classes, proba[row].tolist()))
-                out[column]["majority"][i] = majority_label(fold_labels[column])
-        folds.append(
-            {
-                "article": str(groups_arr[test[0]]),
-                "n": len(test),
-                "features": features.name,
-                "C": c,
-            }
-        )
-    return {"predictions": out, "folds": folds}
+                out[column]["majority"][i] = result["majority"][column]
+    return {"predictions": out, "folds": [r["fold"] for r in results]}
 
 
 def summarise(labels, evaluable, texts, result, *, bootstrap_samples=1000) -> dict:
@@ -130,7 +151,9 @@ def summarise(labels, evaluable, texts, result, *, bootstrap_samples=1000) -> di
     return report
 
 
-def evaluate_dataset(dataset, *, select=True, bootstrap_samples=1000) -> dict:
+def evaluate_dataset(
+    dataset, *, select=True, bootstrap_samples=1000, jobs: int = 1
+) -> dict:
     """The full grouped evaluation: with every row in training, and, when the data
     has training-only (authored) rows, without them too."""
     check_evaluable(dataset)
@@ -145,7 +168,9 @@ def evaluate_dataset(dataset, *, select=True, bootstrap_samples=1000) -> dict:
         sub_labels = {c: [y[i] for i in idx] for c, y in labels.items()}
         groups = [dataset.groups[i] for i in idx]
         evaluable = [dataset.evaluable[i] for i in idx]
-        result = cross_validate(texts, sub_labels, groups, evaluable, select=select)
+        result = cross_validate(
+            texts, sub_labels, groups, evaluable, select=select, jobs=jobs
+        )
         conditions[name] = summarise(
             sub_labels, evaluable, texts, result, bootstrap_samples=bootstrap_samples
         )
@@ -167,3 +192,21 @@ def evaluate_dataset(dataset, *, select=True, bootstrap_samples=1000) -> dict:
         ),
         "conditions": conditions,
     }
+
+
+def evaluation_summary(result: dict) -> dict:
+    """The headline figures of an evaluation, for the model card."""
+    summary = {}
+    for condition, report in result["conditions"].items():
+        summary[condition] = {}
+        for column, head in report["heads"].items():
+            summary[condition][column] = {
+                "macro_f1": head["model"]["macro_f1"],
+                "ci95": head["macro_f1_ci95"],
+                "accuracy": head["model"]["accuracy"],
+                "ece": head["calibration"]["ece"],
+                "majority": head["baselines"]["majority"]["macro_f1"],
+                "vader": head["baselines"].get("vader", {}).get("macro_f1"),
+                "n": head["model"]["n"],
+            }
+    return summary

@@ -1,5 +1,6 @@
 """Write an evaluation as a Markdown page with PNG figures, for a person to read."""
 
+import json
 from pathlib import Path
 
 from framing.output import write_atomic
@@ -148,4 +149,6 @@ def write_report(result: dict, directory: Path) -> Path:
     page = directory / "report.md"
     markdown = report_markdown(result, figures)
     write_atomic(page, lambda handle: handle.write(markdown))
+    data = json.dumps(result, indent=2) + "\n"
+    write_atomic(directory / "evaluation.json", lambda handle: handle.write(data))
     return page
