@@ -8,13 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from framing.features import (
-    FeatureConfig,
-    feature_names,
-    fit_transform,
-    make_vectorizers,
-    transform,
-)
+from framing.features import FeatureConfig, Features
 
 DEFAULT_C = 4.0
 
@@ -31,14 +25,12 @@ class FramingModel:
 
     features: FeatureConfig = field(default_factory=FeatureConfig)
     c: dict[str, float] = field(default_factory=dict)
-    vectorizers: dict = field(default_factory=dict)
     heads: dict[str, LogisticRegression] = field(default_factory=dict)
-    _names: list[str] | None = field(default=None, repr=False, compare=False)
+    vectorizer: Features | None = field(default=None, repr=False, compare=False)
 
     def fit(self, texts: list[str], labels: dict[str, list[str]]) -> "FramingModel":
-        self._names = None
-        self.vectorizers = make_vectorizers(self.features)
-        matrix = fit_transform(self.vectorizers, texts)
+        self.vectorizer = Features(self.features)
+        matrix = self.vectorizer.fit_transform(texts)
         self.heads = {
             column: make_classifier(self.c.get(column, DEFAULT_C)).fit(matrix, y)
             for column, y in labels.items()
@@ -49,7 +41,7 @@ class FramingModel:
         return self.heads[column].classes_.tolist()
 
     def vectorize(self, texts: list[str]):
-        return transform(self.vectorizers, texts)
+        return self.vectorizer.transform(texts)
 
     def predict_proba(self, texts: list[str], matrix=None) -> dict[str, np.ndarray]:
         """Per head, an array (texts x classes) of probabilities."""
@@ -58,11 +50,6 @@ class FramingModel:
         return {
             column: head.predict_proba(matrix) for column, head in self.heads.items()
         }
-
-    def feature_names(self) -> list[str]:
-        if self._names is None:
-            self._names = feature_names(self.vectorizers)
-        return self._names
 
     def contributions(self, row, column: str, class_index: int, top: int):
         """The features of one vectorised row that pushed it most toward
@@ -73,7 +60,7 @@ class FramingModel:
         else:
             weights = coef[class_index]
         values = row.data * weights[row.indices]
-        names = self.feature_names()
+        names = self.vectorizer.names()
         order = np.argsort(-values, kind="stable")[:top]
         return [
             (names[row.indices[i]], float(values[i])) for i in order if values[i] > 0

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from framing.errors import ModelError
-from framing.features import FeatureConfig, make_vectorizers
+from framing.features import LEXICON_NAMES, FeatureConfig, Features
 from framing.model import FramingModel
 
 FORMAT = "framing-model/1"
@@ -51,9 +51,11 @@ def library_versions() -> dict:
 
 def model_arrays(model: FramingModel) -> dict[str, np.ndarray]:
     arrays = {}
-    for kind, vectorizer in model.vectorizers.items():
+    for kind, vectorizer in model.vectorizer.vectorizers.items():
         arrays[f"{kind}.vocabulary"] = vectorizer.get_feature_names_out().astype(str)
         arrays[f"{kind}.idf"] = vectorizer.idf_
+    if model.vectorizer.valence is not None:
+        arrays["lexicon.valence"] = model.vectorizer.valence
     for column, head in model.heads.items():
         arrays[f"{column}.classes"] = head.classes_.astype(str)
         arrays[f"{column}.coef"] = head.coef_
@@ -184,16 +186,26 @@ def _model_from_arrays(card: dict, arrays_path: Path) -> FramingModel:
     with np.load(arrays_path, allow_pickle=False) as stored:
         arrays = {name: stored[name] for name in stored.files}
     model = FramingModel(features=features)
-    model.vectorizers = make_vectorizers(features)
+    model.vectorizer = Features(features)
     width = 0
-    for kind, vectorizer in model.vectorizers.items():
+    for kind in list(model.vectorizer.vectorizers):
         terms = arrays[f"{kind}.vocabulary"].tolist()
         idf = np.asarray(arrays[f"{kind}.idf"], dtype=np.float64)
         if idf.shape != (len(terms),) or len(set(terms)) != len(terms):
             raise ValueError(f"{kind} vocabulary and idf do not match")
-        vectorizer.vocabulary_ = {term: i for i, term in enumerate(terms)}
-        vectorizer.idf_ = idf
+        vocabulary = {term: i for i, term in enumerate(terms)}
+        if kind == "word":
+            model.vectorizer.set_word_state(vocabulary, idf)
+        else:
+            model.vectorizer.vectorizers[kind].vocabulary_ = vocabulary
+            model.vectorizer.vectorizers[kind].idf_ = idf
         width += len(terms)
+    if features.lexicon:
+        valence = np.asarray(arrays["lexicon.valence"], dtype=np.float64)
+        if valence.shape != (len(model.vectorizer.vectorizers["word"].vocabulary_),):
+            raise ValueError("lexicon valence does not match the word vocabulary")
+        model.vectorizer.valence = valence
+        width += len(LEXICON_NAMES)
     if not isinstance(card["heads"], dict) or not card["heads"]:
         raise ValueError("no heads")
     for column, head_card in card["heads"].items():

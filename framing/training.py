@@ -11,7 +11,7 @@ import numpy as np
 from sklearn.metrics import f1_score
 
 from framing.codebook import LABEL_COLUMNS
-from framing.features import FeatureConfig, fit_transform, make_vectorizers, transform
+from framing.features import FeatureConfig, Features
 from framing.model import DEFAULT_C, FramingModel, make_classifier
 
 # Small on purpose: each candidate costs a full grouped cross-validation, and a
@@ -20,12 +20,12 @@ from framing.model import DEFAULT_C, FramingModel, make_classifier
 # scoring about 9x slower (docs/model-choices.md has the measurements).
 CANDIDATE_FEATURES = (
     FeatureConfig(),
-    FeatureConfig(stem=True),
+    FeatureConfig(lexicon=True),
+    FeatureConfig(stem=True, lexicon=True),
 )
 CANDIDATE_C = (0.5, 2.0, 8.0, 32.0)
-# Candidates are ordered cheapest first; a costlier one (stemming costs about a
-# second of nltk import at every start) must beat the best so far by this much,
-# since smaller differences are noise on a handful of held-out articles.
+# A candidate costlier at prediction time (FeatureConfig.cost) must beat the best
+# so far by this much: smaller differences are noise on a handful of articles.
 MIN_GAIN_FOR_COSTLIER = 0.01
 MIN_GROUPS_FOR_SELECTION = 3
 
@@ -63,25 +63,41 @@ def count_groups(groups: list[str], evaluable: list[bool]) -> int:
     return len({g for g, e in zip(groups, evaluable) if e})
 
 
-def grouped_scores(texts, labels, groups, evaluable, features, c_grid) -> dict:
-    """Pooled out-of-fold macro-F1 for every (head, C) with these features."""
+def _fold_predictions(texts, labels, features, c_grid, train, test) -> dict:
+    vectorizer = Features(features)
+    x_train = vectorizer.fit_transform(texts[train].tolist())
+    x_test = vectorizer.transform(texts[test].tolist())
+    predicted = {}
+    for column, y in labels.items():
+        y = np.asarray(y, dtype=object)
+        for c in c_grid:
+            clf = make_classifier(c).fit(x_train, y[train])
+            predicted[(column, c)] = clf.predict(x_test).tolist()
+    return predicted
+
+
+def grouped_scores(
+    texts, labels, groups, evaluable, features, c_grid, *, jobs: int = 1
+) -> dict:
+    """Pooled out-of-fold macro-F1 for every (head, C) with these features; folds
+    run in `jobs` processes (the scores do not depend on it)."""
+    from joblib import Parallel, delayed
+
     texts = np.asarray(texts, dtype=object)
-    predicted = {(col, c): [] for col in labels for c in c_grid}
-    truth = {col: [] for col in labels}
-    for train, test in leave_one_group_out(groups, evaluable):
-        vectorizers = make_vectorizers(features)
-        x_train = fit_transform(vectorizers, texts[train].tolist())
-        x_test = transform(vectorizers, texts[test].tolist())
-        for column, y in labels.items():
-            y = np.asarray(y, dtype=object)
-            truth[column].extend(y[test])
-            for c in c_grid:
-                clf = make_classifier(c).fit(x_train, y[train])
-                predicted[(column, c)].extend(clf.predict(x_test))
-    return {
-        (column, c): f1_score(truth[column], pred, average="macro", zero_division=0)
-        for (column, c), pred in predicted.items()
-    }
+    splits = list(leave_one_group_out(groups, evaluable))
+    folds = Parallel(n_jobs=min(jobs, len(splits)))(
+        delayed(_fold_predictions)(texts, labels, features, c_grid, train, test)
+        for train, test in splits
+    )
+    scores = {}
+    for column, y in labels.items():
+        truth = [y[i] for _train, test in splits for i in test]
+        for c in c_grid:
+            predicted = [p for fold in folds for p in fold[(column, c)]]
+            scores[(column, c)] = f1_score(
+                truth, predicted, average="macro", zero_division=0
+            )
+    return scores
 
 
 def select_config(
@@ -92,6 +108,7 @@ def select_config(
     *,
     candidates=CANDIDATE_FEATURES,
     c_grid=CANDIDATE_C,
+    jobs: int = 1,
 ) -> Selection:
     """Pick the features (shared by all heads) with the best mean macro-F1 over
     heads, and each head's C, by leave-one-group-out cross-validation; a costlier
@@ -104,7 +121,9 @@ def select_config(
         )
     best, table = None, []
     for features in candidates:
-        scores = grouped_scores(texts, labels, groups, evaluable, features, c_grid)
+        scores = grouped_scores(
+            texts, labels, groups, evaluable, features, c_grid, jobs=jobs
+        )
         c = {
             col: max(c_grid, key=lambda v, col=col: scores[(col, v)]) for col in labels
         }
@@ -119,7 +138,8 @@ def select_config(
                 "mean_best_macro_f1": round(mean, 4),
             }
         )
-        if best is None or mean >= best[0] + MIN_GAIN_FOR_COSTLIER:
+        margin = MIN_GAIN_FOR_COSTLIER if best and features.cost > best[1].cost else 0
+        if best is None or mean > best[0] + margin:
             best = (mean, features, c)
     mean, features, c = best
     return Selection(
@@ -140,12 +160,14 @@ def fit_model(
     return FramingModel(features=features, c=dict(c)).fit(list(texts), labels)
 
 
-def train_dataset(dataset, *, select: bool = True) -> tuple[FramingModel, Selection]:
+def train_dataset(
+    dataset, *, select: bool = True, jobs: int = 1
+) -> tuple[FramingModel, Selection]:
     """Select (optionally) and fit a model on every row of a validated dataset."""
     labels = {column: dataset.labels(column) for column in LABEL_COLUMNS}
     if select:
         selection = select_config(
-            dataset.texts, labels, dataset.groups, dataset.evaluable
+            dataset.texts, labels, dataset.groups, dataset.evaluable, jobs=jobs
         )
     else:
         selection = Selection(
