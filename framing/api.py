@@ -42,7 +42,8 @@ def train(
 
     check_model_dir(Path(out), force=force)
     dataset = load_dataset(Path(data), codebook=not own_labels)
-    model, selection = train_dataset(dataset, select=select)
+    jobs = jobs or os.cpu_count() or 1
+    model, selection = train_dataset(dataset, select=select, jobs=jobs)
     card = {
         "training_data": {
             "path": Path(data).as_posix(),
@@ -59,9 +60,7 @@ def train(
     if evaluate:
         from framing.evaluate import evaluate_dataset, evaluation_summary
 
-        result = evaluate_dataset(
-            dataset, select=select, jobs=jobs or os.cpu_count() or 1
-        )
+        result = evaluate_dataset(dataset, select=select, jobs=jobs)
         card["evaluation"] = evaluation_summary(result)
         card["evaluation_method"] = result["method"]
     return save_model(model, Path(out), card)

@@ -34,6 +34,7 @@ def strongest_ngrams(texts: list[str], labels: list[str], top: int = TOP_NGRAMS)
         rate_out = np.asarray(matrix[~inside].mean(axis=0)).ravel()
         scores[rate_in <= rate_out] = 0  # keep n-grams that mark the class
         best = np.argsort(-scores, kind="stable")[:top]
+        best = best[scores[best] > 0]
         has_any = np.asarray(matrix[:, best].sum(axis=1)).ravel() > 0
         result[label] = {
             "ngrams": names[best].tolist(),

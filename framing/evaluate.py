@@ -15,8 +15,9 @@ from framing.metrics import (
     calibration_bins,
     classification_metrics,
     expected_calibration_error,
+    macro_f1,
 )
-from framing.model import DEFAULT_C
+from framing.model import DEFAULT_C, make_classifier
 from framing.training import (
     CANDIDATE_FEATURES,
     count_groups,
@@ -62,6 +63,9 @@ def _fold(texts, labels, groups, evaluable, train, test, select, candidates):
     return {
         "classes": {col: model.classes(col) for col in labels},
         "probabilities": probabilities,
+        "sigmoid": _sigmoid_calibrated(
+            model, texts, groups, evaluable, train, test, fold_labels
+        ),
         "majority": {col: majority_label(fold_labels[col]) for col in labels},
         "fold": {
             "article": str(groups[test[0]]),
@@ -70,6 +74,64 @@ def _fold(texts, labels, groups, evaluable, train, test, select, candidates):
             "C": c,
         },
     }
+
+
+def _sigmoid_calibrated(model, texts, groups, evaluable, train, test, fold_labels):
+    """Probabilities of the held-out rows after sigmoid (Platt) calibration: per
+    class, a logistic curve on the decision value, fitted on the training fold's
+    own out-of-article predictions, then renormalised (as scikit-learn's
+    method="sigmoid" does). None when the fold has too few articles."""
+    train_groups = [groups[i] for i in train]
+    inner = list(leave_one_group_out(train_groups, [evaluable[i] for i in train]))
+    if len(inner) < 2:
+        return None
+    x_train = model.vectorize([texts[i] for i in train])
+    x_test = model.vectorize([texts[i] for i in test])
+    calibrated = {}
+    for column, y in fold_labels.items():
+        y = np.asarray(y, dtype=object)
+        classes = model.classes(column)
+        held_out, decisions = [], []
+        for inner_train, inner_test in inner:
+            clf = make_classifier(model.c[column]).fit(
+                x_train[inner_train], y[inner_train]
+            )
+            decisions.append(_decision_columns(clf, classes, x_train[inner_test]))
+            held_out.extend(inner_test)
+        decisions = np.vstack(decisions)
+        test_decisions = _decision_columns(model.heads[column], classes, x_test)
+        probabilities = np.column_stack(
+            [
+                _platt(decisions[:, k], y[held_out] == label, test_decisions[:, k])
+                for k, label in enumerate(classes)
+            ]
+        )
+        probabilities /= probabilities.sum(axis=1, keepdims=True)
+        calibrated[column] = probabilities
+    return calibrated
+
+
+def _decision_columns(classifier, classes, matrix) -> np.ndarray:
+    """One decision value per class in `classes` order (a class the classifier
+    never saw gets a very low value)."""
+    scores = classifier.decision_function(matrix)
+    known = classifier.classes_.tolist()
+    if scores.ndim == 1:
+        scores = np.column_stack([-scores, scores])
+    out = np.full((matrix.shape[0], len(classes)), -1e3)
+    for k, label in enumerate(classes):
+        if label in known:
+            out[:, k] = scores[:, known.index(label)]
+    return out
+
+
+def _platt(decision, is_class, target) -> np.ndarray:
+    from sklearn.linear_model import LogisticRegression
+
+    if is_class.all() or not is_class.any():
+        return np.full(len(target), float(is_class.mean()))
+    curve = LogisticRegression(C=1e4).fit(decision.reshape(-1, 1), is_class)
+    return curve.predict_proba(target.reshape(-1, 1))[:, 1]
 
 
 def cross_validate(
@@ -99,6 +161,7 @@ def cross_validate(
         column: {
             "pred": np.empty(n, dtype=object),
             "proba": [None] * n,
+            "sigmoid": [None] * n,
             "majority": np.empty(n, dtype=object),
         }
         for column in labels
@@ -111,7 +174,24 @@ def cross_validate(
                 out[column]["pred"][i] = classes[int(np.argmax(proba[row]))]
                 out[column]["proba"][i] = dict(zip(classes, proba[row].tolist()))
                 out[column]["majority"][i] = result["majority"][column]
-    return {"predictions": out, "folds": [r["fold"] for r in results]}
+                if result["sigmoid"] is not None:
+                    out[column]["sigmoid"][i] = result["sigmoid"][column][row].tolist()
+    folds = []
+    for (_train, test), result in zip(splits, results):
+        fold = dict(result["fold"])
+        fold["macro_f1"] = {
+            column: round(
+                macro_f1(
+                    [labels[column][i] for i in test],
+                    [out[column]["pred"][i] for i in test],
+                    sorted(set(labels[column])),
+                ),
+                4,
+            )
+            for column in labels
+        }
+        folds.append(fold)
+    return {"predictions": out, "folds": folds}
 
 
 def summarise(labels, evaluable, texts, result, *, bootstrap_samples=1000) -> dict:
@@ -140,6 +220,9 @@ def summarise(labels, evaluable, texts, result, *, bootstrap_samples=1000) -> di
             "calibration": {
                 "ece": expected_calibration_error(confidence, correct),
                 "bins": calibration_bins(confidence, correct),
+                "sigmoid": _sigmoid_summary(
+                    result["predictions"][column], mask, y_true, names
+                ),
             },
         }
         if column == "tone":
@@ -149,6 +232,23 @@ def summarise(labels, evaluable, texts, result, *, bootstrap_samples=1000) -> di
             )
         report["heads"][column] = head
     return report
+
+
+def _sigmoid_summary(predictions, mask, y_true, names) -> dict | None:
+    """ECE and macro-F1 of the sigmoid-calibrated probabilities, for comparison."""
+    rows = [p for p, m in zip(predictions["sigmoid"], mask) if m]
+    if any(p is None for p in rows):
+        return None
+    classes = sorted(predictions["proba"][int(np.flatnonzero(mask)[0])])
+    best = [int(np.argmax(p)) for p in rows]
+    pred = [classes[b] for b in best]
+    confidence = [p[b] for p, b in zip(rows, best)]
+    correct = [t == p for t, p in zip(y_true, pred)]
+    return {
+        "ece": expected_calibration_error(confidence, correct),
+        "macro_f1": classification_metrics(y_true, pred, names)["macro_f1"],
+        "bins": calibration_bins(confidence, correct),
+    }
 
 
 def evaluate_dataset(

@@ -118,6 +118,12 @@ def metrics_table(title: str, head: dict) -> Table:
     table.add_row(
         "calibration error (ECE)", "", "", f"{head['calibration']['ece']:.3f}", ""
     )
+    sigmoid = head["calibration"].get("sigmoid")
+    if sigmoid:
+        table.add_row(
+            "macro-F1, sigmoid-calibrated", "", "", f"{sigmoid['macro_f1']:.2f}", ""
+        )
+        table.add_row("ECE, sigmoid-calibrated", "", "", f"{sigmoid['ece']:.3f}", "")
     return table
 
 

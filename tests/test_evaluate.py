@@ -1,0 +1,157 @@
+"""Grouped evaluation must tell the truth: high where the held-out article is
+learnable, low where it is not, and never scored on training-only rows."""
+
+import csv
+import random
+
+import pytest
+
+from framing.dataset import load_dataset
+from framing.diversity import near_duplicates, shared_runs, strongest_ngrams
+from framing.evaluate import evaluate_dataset
+from framing.metrics import expected_calibration_error
+from framing.report import write_report
+
+# Each stance/tone pair has its own words, shared by every article: learnable.
+WORDS = {
+    ("abolitionist", "hostile"): "smash abolish disband the rotten gang",
+    ("reformist", "critical"): "inquiry watchdog vetting failures accountability",
+    ("institutional", "supportive"): "proud honour officers commissioner confidence",
+    ("reformist", "neutral"): "report published figures recorded complaints",
+}
+FILLER = "the a of in on and to with for".split()
+
+
+def _rows(articles: int, per_pair: int, *, scramble: str | None = None, seed=0):
+    """A toy dataset; in article `scramble` the words belong to random labels."""
+    rng = random.Random(seed)
+    pairs = list(WORDS)
+    rows = []
+    for a in range(articles):
+        article = f"art{a}.txt"
+        for (stance, tone), words in WORDS.items():
+            for k in range(per_pair):
+                chosen = words.split()
+                text = " ".join(rng.sample(chosen, 3) + rng.sample(FILLER, 3))
+                text += f" paragraph {a} {k} {stance[:2]}"
+                if article == scramble:
+                    stance, tone = rng.choice(pairs)
+                    text = " ".join(rng.sample(FILLER, 4)) + f" filler {len(rows)}"
+                rows.append(
+                    {
+                        "id": f"{a}-{stance}-{k}",
+                        "article": article,
+                        "text": text,
+                        "stance": stance,
+                        "tone": tone,
+                        "source": "seed",
+                    }
+                )
+    return rows
+
+
+def _write(path, rows):
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return load_dataset(path)
+
+
+def _stance_f1(result, condition="all_rows"):
+    return result["conditions"][condition]["heads"]["stance"]["model"]["macro_f1"]
+
+
+def test_evaluate_learnable_articles_score_high(tmp_path):
+    dataset = _write(tmp_path / "d.csv", _rows(4, 3))
+    result = evaluate_dataset(dataset, select=False, bootstrap_samples=50)
+    assert _stance_f1(result) >= 0.9
+
+
+def test_evaluate_unlearnable_held_out_article_scores_low(tmp_path):
+    dataset = _write(tmp_path / "d.csv", _rows(4, 3, scramble="art3.txt"))
+    result = evaluate_dataset(dataset, select=False, bootstrap_samples=50)
+    folds = {
+        f["article"]: f["macro_f1"] for f in result["conditions"]["all_rows"]["folds"]
+    }
+    assert folds["art3.txt"]["stance"] < 0.5
+    assert folds["art3.txt"]["tone"] < 0.5
+    assert all(folds[a]["stance"] >= 0.9 for a in ("art0.txt", "art1.txt", "art2.txt"))
+    assert _stance_f1(result) < 0.9
+
+
+def test_evaluate_never_scores_authored_rows(tmp_path):
+    rows = _rows(3, 3)
+    for r in rows[:6]:
+        r["source"] = "authored"
+        r["article"] = ""
+    dataset = _write(tmp_path / "d.csv", rows)
+    result = evaluate_dataset(dataset, select=False, bootstrap_samples=50)
+    scored = result["conditions"]["all_rows"]["heads"]["stance"]["model"]["n"]
+    assert scored == len(rows) - 6
+    assert set(result["conditions"]) == {"all_rows", "without_authored"}
+    held_out = {f["article"] for f in result["conditions"]["all_rows"]["folds"]}
+    assert "" not in held_out
+
+
+def test_evaluate_nested_selection_records_each_fold_and_baselines(tmp_path):
+    dataset = _write(tmp_path / "d.csv", _rows(4, 3))
+    result = evaluate_dataset(dataset, select=True, bootstrap_samples=50)
+    report = result["conditions"]["all_rows"]
+    assert len(report["folds"]) == 4
+    assert all(
+        f["features"] and set(f["C"]) == {"stance", "tone"} for f in report["folds"]
+    )
+    tone = report["heads"]["tone"]
+    assert set(tone["baselines"]) == {"majority", "vader"}
+    low, high = report["heads"]["stance"]["macro_f1_ci95"]
+    assert low <= report["heads"]["stance"]["model"]["macro_f1"] <= high
+
+
+def test_evaluate_report_writes_markdown_and_png_figures(tmp_path):
+    dataset = _write(tmp_path / "d.csv", _rows(3, 3))
+    result = evaluate_dataset(dataset, select=False, bootstrap_samples=20)
+    page = write_report(result, tmp_path / "report")
+    text = page.read_text(encoding="utf-8")
+    figures = sorted((tmp_path / "report").glob("*.png"))
+    assert "macro-F1" in text and "majority baseline" in text
+    assert len(figures) == 3  # two confusion matrices and a reliability diagram
+    for figure in figures:
+        assert figure.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert figure.name in text
+
+
+def test_evaluate_calibration_error_is_zero_when_confidence_matches_accuracy():
+    confidence = [0.75] * 4 + [0.5] * 4
+    correct = [True, True, True, False, True, False, True, False]
+    assert expected_calibration_error(confidence, correct) == 0.0
+    assert expected_calibration_error([0.95] * 4, [False] * 4) == pytest.approx(0.95)
+
+
+def test_diversity_flags_a_signature_word_and_near_copies():
+    texts = [f"zebra report {i} on the vetting case today" for i in range(6)]
+    texts += [f"ordinary report {i} on the vetting case today" for i in range(6)]
+    labels = ["reformist"] * 6 + ["institutional"] * 6
+    signature = strongest_ngrams(texts, labels, top=3)
+    assert "zebra" in signature["reformist"]["ngrams"]
+    assert signature["reformist"]["share_in_class"] == 1.0
+    assert signature["reformist"]["share_elsewhere"] == 0.0
+
+    ids = ["a", "b", "c"]
+    pairs = near_duplicates(
+        ids,
+        [
+            "The inquiry found the force failed victims of domestic abuse.",
+            "The inquiry found the force failed the victims of domestic abuse.",
+            "Officers arrested two men after a burglary in Leeds.",
+        ],
+    )
+    assert [(a, b) for a, b, _ in pairs] == [("a", "b")]
+
+    reused = shared_runs(
+        ["x"],
+        ["As one writer put it the Met is rotten from top to bottom today"],
+        ["seed1"],
+        ["Patel now believes that the Met is rotten from top to bottom and more"],
+    )
+    assert reused and reused[0][:2] == ("x", "seed1")
