@@ -189,3 +189,18 @@ def test_segment_is_junk_uses_position_for_headings():
     assert not is_junk("A short heading", 0, set())
     assert is_junk("A short heading", 1, set())
     assert is_junk("seen before.", 3, {"seen before."})
+
+
+def test_segment_invisible_set_matches_unicodedata():
+    import sys
+    import unicodedata
+
+    from framing.segment import _INVISIBLE
+
+    wanted = {
+        chr(cp)
+        for cp in range(sys.maxunicode + 1)
+        if unicodedata.category(chr(cp)) in ("Cc", "Cf", "Cs", "Co")
+    } - {"\n", "\t"}
+    matched = {chr(cp) for cp in range(sys.maxunicode + 1) if _INVISIBLE.match(chr(cp))}
+    assert matched == wanted
