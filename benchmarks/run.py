@@ -1,0 +1,210 @@
+"""Speed and memory of `framing score` and `framing classify`, as ratios.
+
+Run from the repository root after setup:  .venv/bin/python benchmarks/run.py
+Prints one table; the machine is shared and noisy, so compare the ratios, which
+are measured in one run, rather than absolute figures across runs.
+"""
+
+import argparse
+import multiprocessing
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import build_corpus  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+FRAMING = [str(BIN / "framing")]
+
+
+def run_score(folder: Path, out: Path, jobs: int) -> float:
+    """Wall seconds of a `framing score` run."""
+    start = time.perf_counter()
+    subprocess.run(
+        FRAMING
+        + ["score", str(folder), "--out", str(out), "--force", "--jobs", str(jobs)],
+        check=True,
+        stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - start
+
+
+def peak_rss(folder: Path, out: Path) -> int:
+    """Peak RSS (KB) of a one-process score run, measured in a fresh child."""
+    code = (
+        "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True,"
+        " stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL);"
+        " print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    command = FRAMING + ["score", str(folder), "--out", str(out), "--force"]
+    result = subprocess.run(
+        [sys.executable, "-c", code, *command, "--jobs", "1"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return int(result.stdout.strip())
+
+
+def read_paragraphs(folder: Path) -> tuple[list[str], int]:
+    from framing.segment import split_paragraphs
+
+    paragraphs, size = [], 0
+    for path in sorted(folder.rglob("*.txt")):
+        raw = path.read_bytes()
+        size += len(raw)
+        paragraphs.extend(split_paragraphs(raw.decode("utf-8")))
+    return paragraphs, size
+
+
+def _floor_worker(texts):
+    from framing.api import load
+
+    model, _ = load()
+    head = model.heads["stance"]
+    start = time.perf_counter()
+    head.predict_proba(model.vectorize(texts))
+    return time.perf_counter() - start
+
+
+def floor_seconds(paragraphs: list[str], processes: int) -> float:
+    """Bare single-head predict_proba on pre-read paragraphs, in batches of 5,000,
+    split over `processes` (each loads the model first, untimed)."""
+    batches = [paragraphs[i : i + 5000] for i in range(0, len(paragraphs), 5000)]
+    if processes == 1:
+        return sum(_floor_worker(batch) for batch in batches)
+    context = multiprocessing.get_context("fork")
+    with context.Pool(processes) as pool:
+        pool.map(_floor_worker, [batches[0][:10]] * processes)  # warm the workers
+        start = time.perf_counter()
+        pool.map(_floor_worker, batches)
+        return time.perf_counter() - start
+
+
+def median_seconds(command: list[str], repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def cold_start(repeats: int) -> dict:
+    python = str(BIN / "python")
+    baseline = [
+        python,
+        "-c",
+        "import sklearn.linear_model, sklearn.feature_extraction.text",
+    ]
+    classify = FRAMING + ["classify", "The force must be disbanded.", "--json"]
+    help_command = FRAMING + ["--help"]
+    median_seconds(classify, 1)  # warm the file cache
+    return {
+        "import sklearn": median_seconds(baseline, repeats),
+        "framing classify": median_seconds(classify, repeats),
+        "framing --help": median_seconds(help_command, repeats),
+    }
+
+
+def rate(mb: float, paragraphs: int, seconds: float) -> str:
+    return f"{mb / seconds:.1f} MB/s, {paragraphs / seconds:,.0f} paragraphs/s"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--memory-files", type=int, nargs=2, default=[5_000, 50_000])
+    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--work", type=Path, default=None)
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="framing-bench-"))
+    data = REPO / "data" / "paragraphs.csv"
+    rows = []
+
+    corpus = work / "corpus"
+    if not corpus.exists():
+        build_corpus(data, corpus, files=args.articles)
+    paragraphs, size = read_paragraphs(corpus)
+    mb = size / 1e6
+    rows.append(
+        (
+            "corpus",
+            f"{args.articles} articles, {mb:.1f} MB, {len(paragraphs)} paragraphs",
+        )
+    )
+
+    score = {}
+    for jobs in (1, 2):
+        seconds = run_score(corpus, work / f"out{jobs}.csv", jobs)
+        score[jobs] = seconds
+        rows.append(
+            (
+                f"framing score, {jobs} job(s)",
+                rate(mb, len(paragraphs), seconds),
+            )
+        )
+    floor = {p: floor_seconds(paragraphs, p) for p in (1, 2)}
+    for p, seconds in floor.items():
+        rows.append(
+            (
+                f"floor: bare stance predict_proba, {p} process(es)",
+                rate(mb, len(paragraphs), seconds),
+            )
+        )
+    rows.append(
+        ("ratio score(2 jobs) / floor(2 processes)", f"{floor[2] / score[2]:.2f}x")
+    )
+    rows.append(
+        ("ratio score(1 job) / floor(1 process)", f"{floor[1] / score[1]:.2f}x")
+    )
+
+    peaks = {}
+    for files in args.memory_files:
+        folder = work / f"small{files}"
+        if not folder.exists():
+            build_corpus(data, folder, files=files, words=120, seed=files)
+        peaks[files] = peak_rss(folder, work / f"mem{files}.csv")
+        rows.append(
+            (f"peak memory, {files:,} files, 1 job", f"{peaks[files] / 1024:.0f} MB")
+        )
+    small, large = args.memory_files
+    rows.append(
+        (
+            f"ratio peak {large:,} / {small:,} files",
+            f"{peaks[large] / peaks[small]:.2f}x",
+        )
+    )
+
+    starts = cold_start(args.repeats)
+    for name, seconds in starts.items():
+        rows.append(
+            (f"cold start: {name} (median of {args.repeats})", f"{seconds:.2f} s")
+        )
+    rows.append(
+        (
+            "ratio classify / import sklearn",
+            f"{starts['framing classify'] / starts['import sklearn']:.2f}x",
+        )
+    )
+
+    print(
+        f"framing benchmarks, {date.today()}, {platform.machine()}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    width = max(len(name) for name, _ in rows)
+    for name, value in rows:
+        print(f"{name:<{width}}  {value}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,84 @@
+"""Scoring at scale: same output for any number of workers, in input order, from a
+stream that is never materialised, and on a Dask cluster."""
+
+import itertools
+import json
+
+import pytest
+
+from framing import api
+from framing.scoring import DEFAULT_CHUNK, ScoreOptions, score_entries
+from framing.storage import load_model
+
+SENTENCES = [
+    "The force must be disbanded and its budget handed to youth services.",
+    "An independent inquiry found serious failings in the vetting of officers.",
+    "The Commissioner thanked the officers who serve London with honour.",
+    "Police said three men were arrested after the march on Saturday.",
+]
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    """200 small articles in nested folders, so several chunks are in flight."""
+    root = tmp_path_factory.mktemp("corpus")
+    for i in range(200):
+        sub = root / f"batch{i % 3}"
+        sub.mkdir(exist_ok=True)
+        body = "\n\n".join(SENTENCES[(i + k) % 4] for k in range(1 + i % 4))
+        (sub / f"article{i:03d}.txt").write_text(body, encoding="utf-8")
+    (root / "batch1" / "empty.txt").write_text("", encoding="utf-8")
+    return root
+
+
+def _score(folder, tmp_path, name, **options):
+    out = tmp_path / name
+    api.score(folder, out=out, fmt="jsonl", **options)
+    return out.read_bytes()
+
+
+def test_scale_output_is_identical_for_one_and_two_jobs(folder, tiny_model, tmp_path):
+    one = _score(folder, tmp_path, "one.jsonl", model_dir=tiny_model, jobs=1)
+    two = _score(folder, tmp_path, "two.jsonl", model_dir=tiny_model, jobs=2)
+    assert one == two
+    assert len(one.splitlines()) == 201
+
+
+def test_scale_rows_follow_the_sorted_walk(folder, tiny_model, tmp_path):
+    rows = _score(folder, tmp_path, "o.jsonl", model_dir=tiny_model, jobs=2)
+    ids = [json.loads(line)["id"] for line in rows.splitlines()]
+    expected = sorted(str(p.relative_to(folder)) for p in folder.rglob("*.txt"))
+    assert ids == expected
+
+
+def test_scale_generator_is_consumed_lazily(tiny_model):
+    model, _card = load_model(tiny_model)
+    pulled = itertools.count()
+
+    def documents():
+        for i in range(10**7):  # far more than could fit if it were materialised
+            next(pulled)
+            yield f"doc{i}", SENTENCES[i % 4]
+
+    results = score_entries(model, documents(), options=ScoreOptions(), jobs=1)
+    first = list(itertools.islice(results, 3 * DEFAULT_CHUNK))
+    assert [doc_id for doc_id, _ in first[:3]] == ["doc0", "doc1", "doc2"]
+    assert next(pulled) <= 4 * DEFAULT_CHUNK
+
+
+def test_scale_dask_cluster_gives_the_single_process_output(
+    folder, tiny_model, tmp_path
+):
+    distributed = pytest.importorskip("distributed")
+    single = _score(folder, tmp_path, "single.jsonl", model_dir=tiny_model, jobs=1)
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        clustered = _score(
+            folder,
+            tmp_path,
+            "dask.jsonl",
+            model_dir=tiny_model,
+            scheduler=cluster.scheduler_address,
+        )
+    assert clustered == single
