@@ -15,8 +15,8 @@ from dataclasses import asdict
 from pathlib import Path
 
 from framing.errors import FramingError, OutputError
-from framing.output import csv_line, json_line
-from framing.scoring import ScoreOptions, score_entries
+from framing.output import check_parent, csv_line, json_line
+from framing.scoring import ScoreOptions, entry_id, score_entries
 
 FORMATS = ("csv", "jsonl")
 CHECKPOINT_DOCUMENTS = 256
@@ -81,13 +81,75 @@ def check_output(out: Path, *, force: bool, resume: bool) -> None:
             f"an interrupted run left {part}; pass --resume to continue it or "
             "--force to start again"
         )
-    parent = out.parent if str(out.parent) else Path(".")
-    if not parent.is_dir():
-        raise OutputError(f"folder {parent} does not exist; create it first")
     if out.is_dir():
         raise OutputError(f"{out} is a folder; give a file name")
-    if not os.access(parent, os.W_OK):
-        raise OutputError(f"cannot write to folder {parent}")
+    check_parent(out)
+
+
+class PartFile:
+    """FILE.part plus its checkpoint state FILE.part.json; renamed to FILE only by
+    finish(), so FILE never exists half-written."""
+
+    def __init__(self, out: Path, settings: dict):
+        self.out = Path(out)
+        self.part, self.state_path = _part_paths(self.out)
+        self.settings = settings
+        self.handle = None
+
+    def start(self, header: str) -> None:
+        self.handle = open(self.part, "w", encoding="utf-8", newline="")
+        self.handle.write(header)
+
+    def resume(self) -> dict:
+        """Reopen after the last checkpoint; returns the saved state."""
+        state = json.loads(self.state_path.read_text(encoding="utf-8"))
+        if state.get("settings") != self.settings:
+            raise OutputError(
+                f"{self.part} was written with other options or another model; "
+                "resume with the same options, or start again with --force"
+            )
+        with open(self.part, "r+b") as handle:
+            handle.truncate(state["offset"])  # drop rows after the checkpoint
+        self.handle = open(self.part, "a", encoding="utf-8", newline="")
+        return state
+
+    def checkpoint(self, done: int, last_id: str | None, summary: dict) -> None:
+        """Make what is written so far durable, then record how far that is."""
+        self.handle.flush()
+        os.fsync(self.handle.fileno())
+        state = {
+            "documents": done,
+            "offset": self.handle.tell(),
+            "last_id": last_id,
+            "settings": self.settings,
+            "summary": summary,
+        }
+        tmp = self.state_path.with_name(self.state_path.name + ".tmp")
+        tmp.write_text(json.dumps(state), encoding="utf-8")
+        os.replace(tmp, self.state_path)
+
+    def close(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
+
+    def finish(self) -> None:
+        os.replace(self.part, self.out)
+        self.state_path.unlink(missing_ok=True)
+
+
+def _skip_done(entries, count: int, last_id: str | None):
+    """Advance past the documents an interrupted run already wrote, checking that
+    the folder still lists them in the same order."""
+    entries = iter(entries)
+    for position in range(count):
+        entry = next(entries, None)
+        if entry is None or (
+            position == count - 1 and last_id and entry_id(entry) != last_id
+        ):
+            raise OutputError(
+                "the folder changed since the interrupted run; start again with --force"
+            )
+    return entries
 
 
 def run_batch(
@@ -109,11 +171,6 @@ def run_batch(
     options = options or ScoreOptions()
     classes = {column: model.classes(column) for column in model.heads}
     header, format_record = make_formatter(fmt, classes, options)
-    settings = {
-        "format": fmt,
-        "options": asdict(options),
-        "model": fingerprint or {},
-    }
     summary = {
         "documents": 0,
         "failed": 0,
@@ -121,95 +178,52 @@ def run_batch(
         "resumed": 0,
         "counts": {column: {} for column in classes},
     }
-    skip, last_id = 0, None
-    if out is not None:
-        out = Path(out)
-        part, state_path = _part_paths(out)
-        if resume:
-            state = json.loads(state_path.read_text(encoding="utf-8"))
-            if state.get("settings") != settings:
-                raise OutputError(
-                    f"{part} was written with other options or another model; "
-                    "resume with the same options, or start again with --force"
-                )
-            skip, last_id = state["documents"], state.get("last_id")
-            # Counts so far travel in the state, so the summary and the exit code
-            # cover the documents scored before the interruption too.
-            summary.update(state.get("summary") or {})
-            with open(part, "r+b") as handle:
-                handle.truncate(state["offset"])
-            handle = open(part, "a", encoding="utf-8", newline="")
-        else:
-            handle = open(part, "w", encoding="utf-8", newline="")
-            if header:
-                handle.write(header)
-        summary["resumed"] = skip
+    target = None
+    done, doc_id = 0, None
+    if out is None:
+        stream.write(header)
     else:
-        handle = stream
-        if header:
-            handle.write(header)
-
-    def checkpoint(done: int, doc_id: str | None) -> None:
-        handle.flush()
-        os.fsync(handle.fileno())
-        tmp = state_path.with_name(state_path.name + ".tmp")
-        tmp.write_text(
-            json.dumps(
-                {
-                    "documents": done,
-                    "offset": handle.tell(),
-                    "last_id": doc_id,
-                    "settings": settings,
-                    "summary": summary,
-                }
-            ),
-            encoding="utf-8",
-        )
-        os.replace(tmp, state_path)
-
-    entries = iter(entries)
-    for position in range(skip):
-        entry = next(entries, None)
-        if entry is None or (
-            position == skip - 1 and last_id and _id(entry) != last_id
-        ):
-            raise OutputError(
-                "the folder changed since the interrupted run; start again with --force"
-            )
-    done, last_checkpoint, doc_id = skip, time.monotonic(), last_id
+        settings = {"format": fmt, "options": asdict(options), "model": fingerprint}
+        target = PartFile(out, settings)
+        if resume:
+            state = target.resume()
+            done, doc_id = state["documents"], state.get("last_id")
+            # The counts so far travel in the state, so the summary and the exit
+            # code cover the documents scored before the interruption too.
+            summary.update(state.get("summary") or {})
+            summary["resumed"] = done
+            entries = _skip_done(entries, done, doc_id)
+        else:
+            target.start(header)
+            target.checkpoint(0, None, summary)
     try:
-        if out is not None and not resume:
-            checkpoint(0, None)
+        last_checkpoint = time.monotonic()
         for doc_id, records in score_entries(
             model, entries, options=options, jobs=jobs, scheduler=scheduler
         ):
+            handle = stream if target is None else target.handle
             for record in records:
                 handle.write(format_record(record))
             _count(summary, records)
             done += 1
             if on_document:
                 on_document(records[0])
-            if out is not None and (
+            if target is not None and (
                 done % CHECKPOINT_DOCUMENTS == 0
                 or time.monotonic() - last_checkpoint > CHECKPOINT_SECONDS
             ):
-                checkpoint(done, doc_id)
+                target.checkpoint(done, doc_id, summary)
                 last_checkpoint = time.monotonic()
-        if out is not None:
-            checkpoint(done, doc_id)
+        if target is not None:
+            target.checkpoint(done, doc_id, summary)
     finally:
-        if out is not None:
-            handle.close()
-    if out is not None:
-        os.replace(part, out)
-        state_path.unlink(missing_ok=True)
+        if target is not None:
+            target.close()
+    if target is None:
+        stream.flush()
     else:
-        handle.flush()
+        target.finish()
     return summary
-
-
-def _id(entry) -> str:
-    return entry.id if hasattr(entry, "id") else entry[0]
 
 
 def _count(summary: dict, records: list[dict]) -> None:

@@ -14,13 +14,8 @@ from framing.errors import OutputError
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def check_writable(path: Path, *, force: bool) -> None:
-    """Fail before any long work if `path` cannot be written."""
-    path = Path(path)
-    if path.exists() and not force:
-        raise OutputError(f"{path} exists; pass --force to overwrite it")
-    if path.is_dir():
-        raise OutputError(f"{path} is a folder; give a file name")
+def check_parent(path: Path) -> None:
+    """Fail before any long work if the folder that will hold `path` is unusable."""
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
         raise OutputError(f"folder {parent} does not exist; create it first")
@@ -73,8 +68,4 @@ def check_model_dir(path: Path, *, force: bool) -> None:
         raise OutputError(f"{path} is a file; give a directory for the model")
     if path.is_dir() and any(path.iterdir()) and not force:
         raise OutputError(f"{path} already holds files; pass --force to overwrite")
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise OutputError(f"folder {parent} does not exist; create it first")
-    if not os.access(parent, os.W_OK):
-        raise OutputError(f"cannot write to folder {parent}")
+    check_parent(path)

@@ -209,13 +209,3 @@ def _dask_results(model, chunks, options, scheduler):
             chunks,
             workers * CHUNKS_IN_FLIGHT_PER_WORKER,
         )
-
-
-def label_counts(records: Iterable[dict], columns=("stance", "tone")) -> dict:
-    counts = {c: {} for c in columns}
-    for record in records:
-        for c in columns:
-            if record.get(c):
-                label = record[c]["label"]
-                counts[c][label] = counts[c].get(label, 0) + 1
-    return counts

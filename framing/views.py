@@ -3,7 +3,7 @@
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from rich.table import Table
 
-TEXT_WIDTH = 60
+TEXT_WIDTH = 160
 
 
 def _label(result: dict) -> str:
