@@ -82,3 +82,23 @@ def test_scale_dask_cluster_gives_the_single_process_output(
             scheduler=cluster.scheduler_address,
         )
     assert clustered == single
+
+
+def test_scale_help_imports_neither_sklearn_nor_nltk():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from framing.cli import app\n"
+        "try:\n"
+        "    app(['--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = [m for m in ('sklearn', 'nltk', 'scipy') if m in sys.modules]\n"
+        "print('HEAVY', heavy)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
+    assert "HEAVY []" in done.stdout
