@@ -174,6 +174,8 @@ def card_tables(card: dict) -> list:
     selection = card.get("selection", {})
     table.add_row("features", selection.get("features_name", ""))
     table.add_row("why", selection.get("reason", ""))
+    for name, why in selection.get("left_out", {}).items():
+        table.add_row(f"left out: {name}", why)
     for column, head in card.get("heads", {}).items():
         counts = data.get("label_counts", {}).get(column, {})
         table.add_row(
