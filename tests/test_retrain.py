@@ -34,3 +34,12 @@ def test_retrain_reproduces_the_shipped_model(tmp_path):
 
 def test_retrain_default_model_is_found_from_the_package():
     assert (default_model_dir() / "card.json").is_file()
+
+
+def test_retrain_data_build_reproduces_the_committed_dataset(tmp_path):
+    from framing.dataset import build_dataset
+
+    out = tmp_path / "paragraphs.csv"
+    out.write_bytes(DATA.read_bytes())  # labels are kept by id from here
+    build_dataset(REPO / "data" / "articles", out, REPO / "data" / "authored")
+    assert out.read_bytes() == DATA.read_bytes()
