@@ -71,14 +71,23 @@ def fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
-def call(function, *args, **kwargs):
+def _terminate(signum, frame):
+    # A kill (SIGTERM) unwinds like Ctrl-C: worker processes are shut down and the
+    # last checkpoint of an --out file is kept for --resume.
+    raise KeyboardInterrupt
+
+
+def call(function, *args, interrupted: str = "interrupted", **kwargs):
     """Run a library function; turn its errors into one line and an exit code."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         return function(*args, **kwargs)
     except FramingError as exc:
         fail(str(exc), exc.exit_code)
     except KeyboardInterrupt:
-        fail("interrupted", 130)
+        fail(interrupted, 130)
     except MemoryError:
         fail("out of memory; score fewer or smaller files at a time (--max-bytes)")
     except Exception as exc:  # a bug: keep the one-line promise, offer the trace
@@ -258,6 +267,12 @@ def score(
             scheduler=scheduler,
             on_start=reporter.start,
             on_document=reporter.advance,
+            interrupted=(
+                f"interrupted; what was scored is kept in {out}.part: run the same "
+                "command with --resume to continue"
+                if out is not None
+                else "interrupted"
+            ),
         )
     console = _stdout() if out is not None else _stderr()
     console.print(

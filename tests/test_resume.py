@@ -106,8 +106,9 @@ def kill_mid_run(command, part, state, sig, when, header_size, log):
         (signal.SIGKILL, "csv", "first-rows"),
         (signal.SIGINT, "jsonl", "first-rows"),
         (signal.SIGINT, "csv", "after-checkpoint"),
+        (signal.SIGTERM, "jsonl", "after-checkpoint"),
     ],
-    ids=["kill-jsonl", "kill-csv-early", "ctrl-c-jsonl-early", "ctrl-c-csv"],
+    ids=["kill-jsonl", "kill-csv-early", "ctrl-c-jsonl-early", "ctrl-c-csv", "term"],
 )
 def test_cli_score_resume_after_killed_subprocess_equals_uninterrupted_run(
     model_dir, tmp_path, sig, fmt, when
@@ -130,9 +131,11 @@ def test_cli_score_resume_after_killed_subprocess_equals_uninterrupted_run(
     else:
         pytest.fail("could not interrupt a run: every run finished first")
 
-    if sig == signal.SIGINT:
+    if sig in (signal.SIGINT, signal.SIGTERM):
         assert code == 130
-        assert log.read_text().strip().splitlines()[-1] == "Error: interrupted"
+        last = log.read_text().strip().splitlines()[-1]
+        assert last.startswith("Error: interrupted; what was scored is kept in")
+        assert "--resume" in last
     else:
         assert code == -signal.SIGKILL
     assert not out.exists()  # nothing that looks complete
