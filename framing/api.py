@@ -137,7 +137,8 @@ def score(
         jobs = 1  # starting workers costs more than a single chunk
     summary = run_batch(
         model,
-        iter_entries(folder),
+        # Absolute paths: Dask workers on other machines do not share our cwd.
+        iter_entries(Path(os.path.abspath(folder))),
         out=Path(out) if out is not None else None,
         stream=stream,
         fmt=fmt,

@@ -7,12 +7,11 @@ output does not depend on the number of workers.
 """
 
 import itertools
-import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from framing.errors import InputError
+from framing.errors import FramingError, InputError
 from framing.predict import document_probabilities, label_result, word_counts
 from framing.segment import split_paragraphs
 from framing.textio import DEFAULT_MAX_BYTES, read_text
@@ -30,14 +29,26 @@ class ScoreOptions:
 
 
 def error_record(doc_id: str, error: str, options: ScoreOptions) -> dict:
-    record = {"id": doc_id}
+    """The row of a document that could not be scored, with the same fields (in
+    the same order) as a scored one."""
     if options.paragraphs:
-        record.update(paragraph=None, text=None)
-    record.update(stance=None, tone=None)
-    if not options.paragraphs:
-        record["paragraphs"] = 0
-    record.update(warning=None, error=error)
-    return record
+        return {
+            "id": doc_id,
+            "paragraph": None,
+            "text": None,
+            "stance": None,
+            "tone": None,
+            "warning": None,
+            "error": error,
+        }
+    return {
+        "id": doc_id,
+        "stance": None,
+        "tone": None,
+        "paragraphs": 0,
+        "warning": None,
+        "error": error,
+    }
 
 
 def _load(entry, max_bytes: int) -> tuple[list[str] | None, str | None, str | None]:
@@ -117,8 +128,6 @@ _worker_model = None
 def _init_worker(model) -> None:
     global _worker_model
     _worker_model = model
-    # One BLAS thread per worker: the processes already use every core.
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 
 def _score_in_worker(chunk, options):
@@ -185,8 +194,6 @@ def _process_results(model, chunks, options, jobs):
 
 
 def _dask_results(model, chunks, options, scheduler):
-    from framing.errors import FramingError
-
     try:
         from distributed import Client
     except ImportError:

@@ -102,3 +102,18 @@ def test_scale_help_imports_neither_sklearn_nor_nltk():
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
     )
     assert "HEAVY []" in done.stdout
+
+
+def test_scale_unreachable_scheduler_is_a_clear_error(folder, tiny_model, runner):
+    pytest.importorskip("distributed")
+    from framing.cli import app
+
+    result = runner.invoke(
+        app,
+        ["score", str(folder), "--model", str(tiny_model)]
+        + ["--scheduler", "tcp://127.0.0.1:9"],
+    )
+    assert result.exit_code == 1
+    assert (
+        "Error: cannot reach the Dask scheduler at tcp://127.0.0.1:9" in result.stderr
+    )
