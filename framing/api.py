@@ -124,6 +124,8 @@ def score(
         check_output(Path(out), force=force, resume=resume)
     elif resume:
         raise InputError("--resume needs --out FILE: a stream cannot be resumed")
+    elif stream is None:
+        raise InputError("give out=PATH or stream=FILE-LIKE for the rows")
     model, card = load(model_dir)
     total = count_entries(folder)
     if total == 0:
