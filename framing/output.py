@@ -57,8 +57,15 @@ def csv_line(fields: Iterable) -> str:
     return buffer.getvalue()
 
 
+# Valid in JSON strings, but line breaks to readers that split on Unicode lines
+# (Python's str.splitlines, many editors): escaped so one record is one line.
+_UNICODE_BREAKS = str.maketrans(
+    {"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"}
+)
+
+
 def json_line(record: dict) -> str:
-    return json.dumps(record, ensure_ascii=False) + "\n"
+    return json.dumps(record, ensure_ascii=False).translate(_UNICODE_BREAKS) + "\n"
 
 
 def check_model_dir(path: Path, *, force: bool) -> None:

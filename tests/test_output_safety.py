@@ -299,3 +299,12 @@ def test_cli_score_failed_forced_run_keeps_previous_output(
     result = CliRunner().invoke(app, [*args, "--force"])
     assert result.exit_code == 1
     assert out.read_bytes() == complete
+
+
+def test_output_json_line_is_one_line_for_every_unicode_line_break():
+    from framing.output import json_line
+
+    record = {"id": "a\u2028b\u2029c\x85d.txt", "text": "x\ny"}
+    line = json_line(record)
+    assert len(line.splitlines()) == 1
+    assert json.loads(line) == record
