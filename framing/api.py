@@ -8,7 +8,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from framing.errors import DataError, InputError
+from framing.errors import DataError, InputError, OutputError
 from framing.textio import DEFAULT_MAX_BYTES
 
 DEFAULT_DATA = Path("data/paragraphs.csv")
@@ -97,7 +97,7 @@ def score(
     *,
     out: Path | None = None,
     stream=None,
-    fmt: str = "csv",
+    fmt: str | None = None,
     paragraphs: bool = False,
     model_dir: Path | None = None,
     jobs: int | None = None,
@@ -116,10 +116,21 @@ def score(
     from framing.walk import count_entries, iter_entries
 
     folder = Path(folder)
+    if fmt is None:  # from the output's extension, so scores.jsonl is JSON Lines
+        suffix = Path(out).suffix.lower() if out is not None else ""
+        fmt = "jsonl" if suffix in (".jsonl", ".json", ".ndjson") else "csv"
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if not folder.exists():
+        raise InputError(f"{folder} does not exist; give the folder of articles")
     if not folder.is_dir():
-        raise InputError(f"{folder} is not a folder; give the folder of articles")
+        raise InputError(
+            f"{folder} is a file, not a folder; give the folder of articles"
+        )
+    if scheduler:
+        from framing.scoring import check_dask
+
+        check_dask(scheduler)
     if out is not None:
         check_output(Path(out), force=force, resume=resume)
     elif resume:
@@ -184,6 +195,9 @@ def evaluate(
         "same_training_data": card.get("training_data", {}).get("sha256")
         == dataset.sha256,
     }
+    if report_dir is not None and Path(report_dir).exists():
+        if not Path(report_dir).is_dir():
+            raise OutputError(f"{report_dir} is a file; give a folder for the report")
     if report_dir is not None:
         from framing.report import write_report
 
@@ -202,6 +216,7 @@ def build_data(
     articles: Path = DEFAULT_ARTICLES,
     out: Path = DEFAULT_DATA,
     authored: Path | None = DEFAULT_AUTHORED,
+    force: bool = False,
 ) -> dict:
     """Regenerate the dataset: seed rows from the articles (labels kept by id) and
     authored rows from the CSV files in `authored`."""
@@ -211,7 +226,7 @@ def build_data(
         raise DataError(f"{articles} is not a folder of articles")
     if authored is not None and not Path(authored).is_dir():
         authored = None
-    return build_dataset(Path(articles), Path(out), authored)
+    return build_dataset(Path(articles), Path(out), authored, force=force)
 
 
 def check_data(*, data: Path = DEFAULT_DATA, own_labels: bool = False) -> dict:

@@ -26,7 +26,7 @@ PARTIAL_FAILURE = 3
 
 ModelOption = Annotated[
     Path | None,
-    typer.Option("--model", help="Model directory [default: the shipped model]."),
+    typer.Option("--model", help="Model directory.", show_default="the shipped model"),
 ]
 DataOption = Annotated[Path, typer.Option("--data", help="Labelled paragraphs (CSV).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
@@ -71,10 +71,13 @@ def fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, unwound like Ctrl-C: worker processes are shut down and the last
+    checkpoint of an --out file is kept for --resume."""
+
+
 def _terminate(signum, frame):
-    # A kill (SIGTERM) unwinds like Ctrl-C: worker processes are shut down and the
-    # last checkpoint of an --out file is kept for --resume.
-    raise KeyboardInterrupt
+    raise Terminated
 
 
 def call(function, *args, interrupted: str = "interrupted", **kwargs):
@@ -86,6 +89,8 @@ def call(function, *args, interrupted: str = "interrupted", **kwargs):
         return function(*args, **kwargs)
     except FramingError as exc:
         fail(str(exc), exc.exit_code)
+    except Terminated:
+        fail(interrupted, 143)  # the shell's code for a SIGTERM
     except KeyboardInterrupt:
         fail(interrupted, 130)
     except MemoryError:
@@ -98,10 +103,11 @@ def call(function, *args, interrupted: str = "interrupted", **kwargs):
 
 @app.command()
 def train(
-    data: DataOption = Path("data/paragraphs.csv"),
     out: Annotated[
-        Path, typer.Option("--out", help="Model directory to write.")
-    ] = Path("models/default"),
+        Path,
+        typer.Option("--out", help="Model directory to write (created if needed)."),
+    ],
+    data: DataOption = Path("data/paragraphs.csv"),
     force: Annotated[bool, typer.Option("--force", help="Overwrite --out.")] = False,
     own_labels: OwnLabelsOption = False,
     no_select: Annotated[
@@ -124,21 +130,23 @@ def train(
 
     Example: framing train --data mine.csv --out models/mine
     """
-    card = call(
-        _api().train,
-        data=data,
-        out=out,
-        force=force,
-        own_labels=own_labels,
-        select=not no_select,
-        evaluate=evaluate,
-    )
+    with _stderr().status("Training (choosing features and C by held-out articles)..."):
+        card = call(
+            _api().train,
+            data=data,
+            out=out,
+            force=force,
+            own_labels=own_labels,
+            select=not no_select,
+            evaluate=evaluate,
+        )
     if as_json:
         typer.echo(json.dumps(card, indent=2))
         return
     data_card = card["training_data"]
     typer.echo(f"Trained on {data_card['rows']} rows of {data_card['path']}")
     typer.echo(f"Features: {card['selection']['features_name']}")
+    typer.echo(f"Chosen: {card['selection']['reason']}")
     for column, head in card["heads"].items():
         counts = data_card["label_counts"][column]
         labels = ", ".join(f"{k} {v}" for k, v in counts.items())
@@ -165,8 +173,13 @@ def classify(
         bool,
         typer.Option("--explain", help="Show the n-grams behind each label."),
     ] = False,
-    top: Annotated[int, typer.Option("--top", min=1, help="N-grams per label.")] = 5,
+    top: Annotated[
+        int, typer.Option("--top", min=1, help="N-grams per label, with --explain.")
+    ] = 5,
     min_confidence: MinConfidenceOption = 0.0,
+    max_bytes: Annotated[
+        int, typer.Option("--max-bytes", min=1, help="Refuse larger --file input.")
+    ] = 5_000_000,
 ):
     """Classify pasted text, paragraph by paragraph and as a whole.
 
@@ -179,7 +192,7 @@ def classify(
     if file is not None:
         from framing.textio import read_text
 
-        content, warning = call(read_text, file)
+        content, warning = call(read_text, file, max_bytes)
         if warning:
             typer.echo(f"warning: {file}: {warning}", err=True)
     elif text is None or text == "-":
@@ -213,16 +226,25 @@ def score(
     folder: Annotated[Path, typer.Argument(help="Folder of .txt/.md articles.")],
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Output file [default: standard output]."),
+        typer.Option("--out", help="Output file.", show_default="standard output"),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="csv or jsonl.")] = "csv",
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help="csv or jsonl.",
+            show_default="from the --out extension, else csv",
+        ),
+    ] = None,
     paragraphs: Annotated[
         bool, typer.Option("--paragraphs", help="One row per paragraph.")
     ] = False,
     model: ModelOption = None,
     jobs: Annotated[
         int | None,
-        typer.Option("--jobs", min=1, help="Worker processes [default: all cores]."),
+        typer.Option(
+            "--jobs", min=1, help="Worker processes.", show_default="all cores"
+        ),
     ] = None,
     min_confidence: MinConfidenceOption = 0.0,
     max_bytes: Annotated[
@@ -279,7 +301,7 @@ def score(
         label_count_table(summary, per="paragraphs" if paragraphs else "documents")
     )
     if out is not None:
-        console.print(f"Wrote {out}")
+        typer.echo(f"Wrote {out}", err=console.stderr)
     if summary["failed"]:
         typer.echo(
             f"{summary['failed']} of {summary['documents']} files failed; see the "
@@ -311,14 +333,15 @@ def evaluate(
 
     Example: framing evaluate --report reports/eval
     """
-    result = call(
-        _api().evaluate,
-        data=data,
-        model_dir=model,
-        own_labels=own_labels,
-        select=not no_select,
-        report_dir=report,
-    )
+    with _stderr().status("Evaluating: one held-out article at a time..."):
+        result = call(
+            _api().evaluate,
+            data=data,
+            model_dir=model,
+            own_labels=own_labels,
+            select=not no_select,
+            report_dir=report,
+        )
     if as_json:
         typer.echo(json.dumps(result, indent=2))
         return
@@ -328,7 +351,7 @@ def evaluate(
     for renderable in evaluation_tables(result):
         console.print(renderable)
     if report is not None:
-        console.print(f"Report: {result['report']}")
+        typer.echo(f"Report: {result['report']}")
 
 
 @app.command()
@@ -350,11 +373,19 @@ def info(model: ModelOption = None, as_json: JsonOption = False):
 
 @data_app.command("build")
 def data_build(
-    articles: Annotated[Path, typer.Option("--articles")] = Path("data/articles"),
+    articles: Annotated[
+        Path, typer.Option("--articles", help="Folder of seed articles (.txt).")
+    ] = Path("data/articles"),
     authored: Annotated[
         Path, typer.Option("--authored", help="Folder of authored-paragraph CSVs.")
     ] = Path("data/authored"),
-    out: Annotated[Path, typer.Option("--out")] = Path("data/paragraphs.csv"),
+    out: Annotated[
+        Path,
+        typer.Option("--out", help="Dataset to rewrite; its labels are kept by id."),
+    ] = Path("data/paragraphs.csv"),
+    force: Annotated[
+        bool, typer.Option("--force", help="Drop labelled rows of removed paragraphs.")
+    ] = False,
 ):
     """Regenerate the dataset from the articles and the authored paragraphs.
 
@@ -363,7 +394,9 @@ def data_build(
 
     Example: framing data build --articles data/articles --out data/paragraphs.csv
     """
-    summary = call(_api().build_data, articles=articles, authored=authored, out=out)
+    summary = call(
+        _api().build_data, articles=articles, authored=authored, out=out, force=force
+    )
     typer.echo(
         f"{summary['seed_rows']} seed paragraphs ({summary['unlabelled']} unlabelled), "
         f"{summary['authored_rows']} authored, {summary['rows']} rows in all -> "

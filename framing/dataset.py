@@ -204,15 +204,32 @@ def write_rows(path: Path, rows: list[dict]) -> None:
 
 
 def build_dataset(
-    articles_dir: Path, out: Path, authored_dir: Path | None = None
+    articles_dir: Path,
+    out: Path,
+    authored_dir: Path | None = None,
+    *,
+    force: bool = False,
 ) -> dict:
-    """Regenerate `out`: seed rows from the articles (labels kept by id), authored
-    rows from the CSV files in `authored_dir`, and rows of any other source kept."""
+    """Regenerate `out`: seed rows from the articles (labels kept by id from the
+    existing `out`), authored rows from the CSV files in `authored_dir`, and rows
+    of any other source kept. Refuses to drop labelled seed rows unless `force`."""
     out = Path(out)
     existing = read_rows(out)[0] if out.exists() else []
     if authored_dir is not None:
         existing = [r for r in existing if r.get("source") != TRAINING_ONLY_SOURCE]
     rows = build_rows(articles_dir, existing)
+    kept = {row["id"] for row in rows}
+    dropped = [
+        row["id"]
+        for row in existing
+        if row.get("source") == "seed" and row.get("stance") and row["id"] not in kept
+    ]
+    if dropped and not force:
+        raise DataError(
+            f"rebuilding {out} would drop {len(dropped)} labelled seed rows (their "
+            f"paragraphs are no longer in {articles_dir}, e.g. {dropped[0]}); pass "
+            "--force to drop them, or --out NEW.csv to keep this file"
+        )
     if authored_dir is not None:
         for path in sorted(Path(authored_dir).glob("*.csv")):
             rows.extend(authored_rows(path))

@@ -8,7 +8,7 @@ features and C used for each held-out article were chosen without it.
 import numpy as np
 
 from framing.baselines import majority_label, vader_tone
-from framing.codebook import LABEL_COLUMNS
+from framing.codebook import CODEBOOK_LABELS, LABEL_COLUMNS
 from framing.errors import DataError
 from framing.metrics import (
     bootstrap_interval,
@@ -225,7 +225,9 @@ def summarise(labels, evaluable, texts, result, *, bootstrap_samples=1000) -> di
                 ),
             },
         }
-        if column == "tone":
+        # VADER can only speak the codebook's tones; for a user's own labels it
+        # would be a meaningless zero.
+        if column == "tone" and set(y) <= set(CODEBOOK_LABELS["tone"]):
             texts_eval = np.asarray(texts, dtype=object)[mask].tolist()
             head["baselines"]["vader"] = classification_metrics(
                 y_true, vader_tone(texts_eval), names

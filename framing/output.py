@@ -75,4 +75,10 @@ def check_model_dir(path: Path, *, force: bool) -> None:
         raise OutputError(f"{path} is a file; give a directory for the model")
     if path.is_dir() and any(path.iterdir()) and not force:
         raise OutputError(f"{path} already holds files; pass --force to overwrite")
-    check_parent(path)
+    # The directory and its parents are created when saving; the nearest folder
+    # that exists must be writable.
+    existing = path.absolute()
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir() or not os.access(existing, os.W_OK):
+        raise OutputError(f"cannot create {path}: {existing} is not a writable folder")

@@ -6,8 +6,8 @@ from pathlib import Path
 from framing.output import write_atomic
 
 CONDITION_NAMES = {
-    "all_rows": "trained with the authored rows",
-    "without_authored": "trained on the seed rows only",
+    "all_rows": "trained on all rows",
+    "without_authored": "trained without the authored rows",
 }
 
 

@@ -193,16 +193,29 @@ def _process_results(model, chunks, options, jobs):
         )
 
 
-def _dask_results(model, chunks, options, scheduler):
+def check_dask(scheduler: str) -> None:
+    """Fail before any output if Dask is missing or the address is malformed."""
     try:
-        from distributed import Client
+        import distributed  # noqa: F401
     except ImportError:
         raise FramingError(
-            "--scheduler needs Dask: pip install 'framing[dask]'"
+            "--scheduler needs Dask: pip install 'framing[dask]' (in a checkout: "
+            "pip install '.[dask]')"
         ) from None
+    if "://" not in scheduler or not scheduler.rsplit(":", 1)[-1].isdigit():
+        raise FramingError(
+            f"{scheduler!r} is not a scheduler address; give one like "
+            "tcp://HOST:8786 (dask scheduler prints it)"
+        )
+
+
+def _dask_results(model, chunks, options, scheduler):
+    from distributed import Client
+
+    check_dask(scheduler)
     try:
         client = Client(scheduler, timeout="10s")
-    except (OSError, TimeoutError) as exc:
+    except (OSError, TimeoutError, ValueError) as exc:
         raise FramingError(
             f"cannot reach the Dask scheduler at {scheduler}: {exc}"
         ) from None

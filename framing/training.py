@@ -24,16 +24,17 @@ CANDIDATE_FEATURES = (
     FeatureConfig(stem=True, lexicon=True),
 )
 CANDIDATE_C = (0.5, 2.0, 8.0, 32.0)
-# What was measured and kept out of the search, with why; written into every model
-# card (docs/model-choices.md has the details).
+# Options kept out of the search by design, with the project's measurements on
+# its own data/paragraphs.csv (not on the data of the model at hand); written
+# into every model card. docs/model-choices.md has the details.
 LEFT_OUT = {
     "character 2-5 grams": (
-        "+0.03 macro-F1 in the grouped search (827 rows), but vectorising ~9x "
-        "slower (0.8 against 7 MB/s): not worth it for batch scoring"
+        "not searched: on the project's dataset (827 rows) they gained ~0.03 "
+        "macro-F1 but made vectorising ~9x slower (docs/model-choices.md)"
     ),
     "sigmoid calibration": (
-        "measured under the nested evaluation: lowered stance ECE a little but "
-        "cost macro-F1 on both heads, so probabilities are left as they are"
+        "not applied: on the project's dataset it cost macro-F1 on both heads "
+        "under the nested evaluation (docs/model-choices.md)"
     ),
 }
 # A candidate costlier at prediction time (FeatureConfig.cost) must beat the best
@@ -126,11 +127,18 @@ def select_config(
     """Pick the features (shared by all heads) with the best mean macro-F1 over
     heads, and each head's C, by leave-one-group-out cross-validation; a costlier
     candidate must win by MIN_GAIN_FOR_COSTLIER."""
-    if count_groups(groups, evaluable) < MIN_GROUPS_FOR_SELECTION:
+    found = count_groups(groups, evaluable)
+    if found < MIN_GROUPS_FOR_SELECTION:
+        why = (
+            "the data has no 'article' column to hold out"
+            if not any(groups)
+            else f"only {found} article(s) to hold out, "
+            f"{MIN_GROUPS_FOR_SELECTION} needed"
+        )
         return Selection(
             features=candidates[0],
             c={column: DEFAULT_C for column in labels},
-            reason="defaults: too few articles to select by grouped cross-validation",
+            reason=f"defaults, not selected: {why}",
         )
     best, table = None, []
     for features in candidates:

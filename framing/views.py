@@ -2,8 +2,15 @@
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
 TEXT_WIDTH = 160
+
+
+def _add(table: Table, *values, **options) -> None:
+    """Add a row whose cells are plain text: scraped articles contain brackets
+    ("[/caption]") that rich would otherwise parse as markup, and fail on."""
+    table.add_row(*(Text(str(v)) for v in values), **options)
 
 
 def _label(result: dict) -> str:
@@ -22,7 +29,7 @@ def classify_table(result: dict, *, explain: bool = False) -> Table:
         table.add_column(column)
     table.add_column("text")
     if explain:
-        table.add_column("why (n-grams x weight)")
+        table.add_column("why (strongest n-grams)")
     for row in result["paragraphs"]:
         cells = [str(row["index"])] + [_label(row[c]) for c in columns]
         cells.append(_short(row["text"]))
@@ -33,10 +40,10 @@ def classify_table(result: dict, *, explain: bool = False) -> Table:
                     for c in columns
                 )
             )
-        table.add_row(*cells)
+        _add(table, *cells)
     table.add_section()
     whole = ["all"] + [_label(result[c]) for c in columns] + ["(whole text)"]
-    table.add_row(*(whole + ([""] if explain else [])), style="bold")
+    _add(table, *(whole + ([""] if explain else [])), style="bold")
     return table
 
 
@@ -67,7 +74,9 @@ class ProgressReporter:
 
     def advance(self, record: dict) -> None:
         if record.get("warning"):
-            self.progress.console.print(f"warning: {record['id']}: {record['warning']}")
+            self.progress.console.print(
+                Text(f"warning: {record['id']}: {record['warning']}")
+            )
         if self.task is not None:
             self.progress.advance(self.task)
 
@@ -79,12 +88,12 @@ def label_count_table(summary: dict, *, per: str) -> Table:
     table.add_column(per, justify="right")
     for column, counts in summary["counts"].items():
         for label, count in sorted(counts.items(), key=lambda kv: -kv[1]):
-            table.add_row(column, label, str(count))
+            _add(table, column, label, str(count))
     table.add_section()
-    table.add_row("files", "scored", str(summary["documents"] - summary["failed"]))
-    table.add_row("files", "failed", str(summary["failed"]))
+    _add(table, "files", "scored", str(summary["documents"] - summary["failed"]))
+    _add(table, "files", "failed", str(summary["failed"]))
     if summary.get("resumed"):
-        table.add_row("files", "kept from the interrupted run", str(summary["resumed"]))
+        _add(table, "files", "kept from the interrupted run", str(summary["resumed"]))
     return table
 
 
@@ -94,7 +103,8 @@ def metrics_table(title: str, head: dict) -> Table:
     for name in ("label", "precision", "recall", "F1", "support"):
         table.add_column(name, justify="left" if name == "label" else "right")
     for label, m in model["per_class"].items():
-        table.add_row(
+        _add(
+            table,
             label,
             f"{m['precision']:.2f}",
             f"{m['recall']:.2f}",
@@ -103,7 +113,8 @@ def metrics_table(title: str, head: dict) -> Table:
         )
     table.add_section()
     low, high = head["macro_f1_ci95"]
-    table.add_row(
+    _add(
+        table,
         "macro-F1 (model)",
         "",
         "",
@@ -111,19 +122,27 @@ def metrics_table(title: str, head: dict) -> Table:
         f"[{low:.2f}, {high:.2f}]",
     )
     for name, baseline in head["baselines"].items():
-        table.add_row(f"macro-F1 ({name})", "", "", f"{baseline['macro_f1']:.2f}", "")
-    table.add_row(
-        "accuracy (model)", "", "", f"{model['accuracy']:.2f}", str(model["n"])
-    )
-    table.add_row(
-        "calibration error (ECE)", "", "", f"{head['calibration']['ece']:.3f}", ""
+        _add(table, f"macro-F1 ({name})", "", "", f"{baseline['macro_f1']:.2f}", "")
+    _add(table, "accuracy (model)", "", "", f"{model['accuracy']:.2f}", str(model["n"]))
+    _add(
+        table,
+        "calibration error (ECE)",
+        "",
+        "",
+        f"{head['calibration']['ece']:.3f}",
+        "",
     )
     sigmoid = head["calibration"].get("sigmoid")
     if sigmoid:
-        table.add_row(
-            "macro-F1, sigmoid-calibrated", "", "", f"{sigmoid['macro_f1']:.2f}", ""
+        _add(
+            table,
+            "macro-F1, sigmoid-calibrated",
+            "",
+            "",
+            f"{sigmoid['macro_f1']:.2f}",
+            "",
         )
-        table.add_row("ECE, sigmoid-calibrated", "", "", f"{sigmoid['ece']:.3f}", "")
+        _add(table, "ECE, sigmoid-calibrated", "", "", f"{sigmoid['ece']:.3f}", "")
     return table
 
 
@@ -133,27 +152,33 @@ def confusion_table(title: str, confusion: dict) -> Table:
     for label in confusion["labels"]:
         table.add_column(label, justify="right")
     for label, row in zip(confusion["labels"], confusion["matrix"]):
-        table.add_row(label, *(str(v) for v in row))
+        _add(table, label, *(str(v) for v in row))
     return table
+
+
+CONDITION_TITLES = {
+    "all_rows": "Trained on all rows",
+    "without_authored": "Trained without the authored rows",
+}
 
 
 def evaluation_tables(result: dict) -> list:
     data = result["data"]
     out = [
-        f"Leave-one-article-out on {data['evaluated_rows']} paragraphs from "
-        f"{data['articles']} articles ({data['rows']} rows in {data['path']}).",
-        result["method"],
+        Text(
+            f"Leave-one-article-out on {data['evaluated_rows']} paragraphs from "
+            f"{data['articles']} articles ({data['rows']} rows in {data['path']})."
+        ),
+        Text(result["method"]),
     ]
     for condition, report in result["conditions"].items():
-        name = (
-            "with authored rows" if condition == "all_rows" else "without authored rows"
-        )
-        out.append(f"\n[bold]Trained {name}[/bold] ({report['training_rows']} rows)")
+        title = CONDITION_TITLES.get(condition, condition)
+        out.append(Text(f"\n{title} ({report['training_rows']} rows)", style="bold"))
         for column, head in report["heads"].items():
-            out.append(metrics_table(f"{column}, {name}", head))
+            out.append(metrics_table(f"{column}: {title.lower()}", head))
             out.append(
                 confusion_table(
-                    f"{column} confusion, {name}", head["model"]["confusion"]
+                    f"{column} confusion: {title.lower()}", head["model"]["confusion"]
                 )
             )
     return out
@@ -164,27 +189,29 @@ def card_tables(card: dict) -> list:
     table.add_column("field")
     table.add_column("value")
     data = card.get("training_data", {})
-    table.add_row("created", card.get("created", ""))
-    table.add_row("training data", f"{data.get('path')} ({data.get('rows')} rows)")
-    table.add_row("training data SHA-256", data.get("sha256", ""))
-    table.add_row(
+    _add(table, "created", card.get("created", ""))
+    _add(table, "training data", f"{data.get('path')} ({data.get('rows')} rows)")
+    _add(table, "training data SHA-256", data.get("sha256", ""))
+    _add(
+        table,
         "sources",
         ", ".join(f"{k or '(none)'} {v}" for k, v in data.get("sources", {}).items()),
     )
     selection = card.get("selection", {})
-    table.add_row("features", selection.get("features_name", ""))
-    table.add_row("why", selection.get("reason", ""))
+    _add(table, "features", selection.get("features_name", ""))
+    _add(table, "why", selection.get("reason", ""))
     for name, why in selection.get("left_out", {}).items():
-        table.add_row(f"left out: {name}", why)
+        _add(table, f"left out: {name}", why)
     for column, head in card.get("heads", {}).items():
         counts = data.get("label_counts", {}).get(column, {})
-        table.add_row(
+        _add(
+            table,
             column,
             f"C={head.get('C')}; " + ", ".join(f"{k} {v}" for k, v in counts.items()),
         )
-    table.add_row("aggregation", card.get("aggregation", ""))
+    _add(table, "aggregation", card.get("aggregation", ""))
     for name, version in card.get("versions", {}).items():
-        table.add_row(name, version)
+        _add(table, name, version)
     out = [table]
     evaluation = card.get("evaluation")
     if evaluation:
@@ -202,7 +229,8 @@ def evaluation_summary_table(evaluation: dict) -> Table:
     table.add_column("VADER", justify="right")
     for condition, heads in evaluation.items():
         for column, h in heads.items():
-            table.add_row(
+            _add(
+                table,
                 condition,
                 column,
                 f"{h['macro_f1']:.2f}",

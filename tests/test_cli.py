@@ -405,10 +405,25 @@ def test_cli_train_out_is_a_file(runner, tiny_csv, tmp_path):
     assert_error(result, 1, f"{out} is a file; give a directory for the model")
 
 
-def test_cli_train_out_in_missing_folder(runner, tiny_csv, tmp_path):
+def test_cli_train_out_in_missing_folder_is_created(runner, tiny_csv, tmp_path):
     out = tmp_path / "nowhere" / "model"
+    args = ["train", "--data", str(tiny_csv), "--out", str(out), "--no-select"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert (out / "card.json").is_file() and (out / "model.npz").is_file()
+
+
+def test_cli_train_out_under_a_file_is_refused(runner, tiny_csv, tmp_path):
+    (tmp_path / "plain").write_text("x")
+    out = tmp_path / "plain" / "model"
     result = runner.invoke(app, ["train", "--data", str(tiny_csv), "--out", str(out)])
-    assert_error(result, 1, f"folder {out.parent} does not exist; create it first")
+    assert_error(result, 1, f"cannot create {out}: ")
+
+
+def test_cli_train_needs_out(runner, tiny_csv):
+    result = runner.invoke(app, ["train", "--data", str(tiny_csv)])
+    assert result.exit_code == 2
+    assert "--out" in result.stderr
 
 
 def test_cli_train_force_overwrites(runner, tiny_csv, tiny_model, tmp_path):

@@ -279,7 +279,7 @@ def test_score_missing_folder(runner, tiny_model, tmp_path):
     result = score(runner, tiny_model, missing)
     assert result.exit_code == 1
     assert result.stderr.strip() == (
-        f"Error: {missing} is not a folder; give the folder of articles"
+        f"Error: {missing} does not exist; give the folder of articles"
     )
     assert result.stdout == ""
 
