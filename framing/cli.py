@@ -432,6 +432,26 @@ def data_check(
         typer.echo(f"Wrote {out}")
 
 
+def _version(value: bool) -> None:
+    if value:
+        from framing import __version__
+
+        typer.echo(f"framing {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version."
+        ),
+    ] = False,
+) -> None:
+    """Stance and tone of news paragraphs about the police."""
+
+
 def _api():
     from framing import api
 

@@ -71,6 +71,11 @@ def read_rows(path: Path) -> tuple[list[dict], list[int], list[str], str]:
         raise DataError(f"dataset {path} does not exist; pass --data PATH") from None
     except OSError as exc:
         raise DataError(f"cannot read dataset {path}: {exc.strerror}") from None
+    if raw.startswith(b"PK\x03\x04"):
+        raise DataError(
+            f"{path} looks like an Excel workbook; save it as 'CSV UTF-8 (Comma "
+            "delimited)'"
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -99,6 +104,11 @@ def load_dataset(path: Path, *, codebook: bool = True) -> Dataset:
     path = Path(path)
     rows, lines, header, digest = read_rows(path)
     missing = [name for name in REQUIRED_FOR_TRAINING if name not in header]
+    if missing and len(header) == 1 and ";" in header[0]:
+        raise DataError(
+            f"dataset {path} seems to use ';' between columns; save it as "
+            "comma-separated CSV (in Excel: 'CSV UTF-8 (Comma delimited)')"
+        )
     if missing:
         raise DataError(
             f"dataset {path} has no column {', '.join(missing)}; it needs "

@@ -131,3 +131,26 @@ def test_train_without_article_column_says_why_it_used_defaults(tmp_path):
     assert card["selection"]["reason"] == (
         "defaults, not selected: the data has no 'article' column to hold out"
     )
+
+
+def test_cli_version(runner):
+    from framing import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout.strip() == f"framing {__version__}"
+
+
+def test_dataset_semicolons_and_workbooks_get_a_hint(runner, tmp_path):
+    semi = tmp_path / "semi.csv"
+    semi.write_text("article;text;stance;tone\na;b;c;d\n", encoding="utf-8")
+    book = tmp_path / "book.xlsx"
+    book.write_bytes(b"PK\x03\x04 not really a workbook")
+    for path, hint in (
+        (semi, "seems to use ';' between columns"),
+        (book, "looks like an Excel workbook"),
+    ):
+        result = runner.invoke(
+            app, ["train", "--data", str(path), "--out", str(tmp_path / "m")]
+        )
+        assert result.exit_code == 1
+        assert hint in result.stderr
