@@ -138,6 +138,8 @@ def score(
     elif stream is None:
         raise InputError("give out=PATH or stream=FILE-LIKE for the rows")
     model, card = load(model_dir)
+    # A first, cheap walk (no file is opened) sizes the progress bar; holding the
+    # list instead would make memory grow with the number of files.
     total = count_entries(folder)
     if total == 0:
         raise InputError(

@@ -57,7 +57,12 @@ def _walk(directory: str, prefix: str, suffixes) -> Iterator[Entry]:
             pass
         if not entry.name.lower().endswith(suffixes):
             continue
-        yield Entry(display_name(rel), entry.path, _file_problem(entry.path))
+        # A plain regular file (known from the directory entry, no system call) is
+        # checked once, when it is read; links and special files are checked here.
+        problem = (
+            None if entry.is_file(follow_symlinks=False) else _file_problem(entry.path)
+        )
+        yield Entry(display_name(rel), entry.path, problem)
 
 
 def _file_problem(path: str) -> str | None:
