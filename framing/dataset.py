@@ -25,6 +25,7 @@ COLUMNS = (
 )
 REQUIRED_FOR_TRAINING = ("text", *LABEL_COLUMNS)
 MIN_EXAMPLES_PER_LABEL = 2
+AUTHORED_TOPICS = "v2-topics.csv"
 
 
 @dataclass(frozen=True)
@@ -242,7 +243,8 @@ def build_dataset(
         )
     if authored_dir is not None:
         for path in sorted(Path(authored_dir).glob("*.csv")):
-            rows.extend(authored_rows(path))
+            if path.name != AUTHORED_TOPICS:  # the writers' topic plan, not rows
+                rows.extend(authored_rows(path))
     write_rows(out, rows)
     seed = [r for r in rows if r["source"] == "seed"]
     return {
