@@ -56,7 +56,7 @@ def peak_rss(folder: Path, out: Path) -> int:
 
 
 def read_paragraphs(folder: Path) -> tuple[list[str], int]:
-    from framing.segment import split_paragraphs
+    from framing.text.segment import split_paragraphs
 
     paragraphs, size = [], 0
     for path in sorted(folder.rglob("*.txt")):

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from framing.errors import DataError, InputError, OutputError
-from framing.textio import DEFAULT_MAX_BYTES
+from framing.text.read import DEFAULT_MAX_BYTES
 
 DEFAULT_DATA = Path("data/paragraphs.csv")
 DEFAULT_ARTICLES = Path("data/articles")
@@ -18,7 +18,7 @@ DEFAULT_AUTHORED = Path("data/authored")
 
 def load(model_dir: Path | None = None):
     """(model, card) from `model_dir`, or the shipped default model."""
-    from framing.storage import default_model_dir, load_model
+    from framing.model.storage import default_model_dir, load_model
 
     return load_model(Path(model_dir) if model_dir else default_model_dir())
 
@@ -35,10 +35,10 @@ def train(
 ) -> dict:
     """Select, fit and save a model from a labelled dataset; returns its card.
     With evaluate=True the card also gets the grouped evaluation's figures."""
-    from framing.dataset import load_dataset
-    from framing.output import check_model_dir
-    from framing.storage import save_model
-    from framing.training import train_dataset
+    from framing.dataset.load import load_dataset
+    from framing.files import check_model_dir
+    from framing.model.storage import save_model
+    from framing.model.training import train_dataset
 
     check_model_dir(Path(out), force=force)
     dataset = load_dataset(Path(data), codebook=not own_labels)
@@ -58,7 +58,7 @@ def train(
         "aggregation": "length-weighted mean of paragraph probabilities",
     }
     if evaluate:
-        from framing.evaluate import evaluate_dataset, evaluation_summary
+        from framing.evaluation.grouped import evaluate_dataset, evaluation_summary
 
         result = evaluate_dataset(dataset, select=select, jobs=jobs)
         card["evaluation"] = evaluation_summary(result)
@@ -81,7 +81,7 @@ def classify(
     explain: int = 0,
 ) -> dict:
     """Stance and tone of a text, paragraph by paragraph and as a whole."""
-    from framing.predict import classify_text
+    from framing.labelling import classify_text
 
     if not text or not text.strip():
         raise InputError(
@@ -111,9 +111,11 @@ def score(
 ) -> dict:
     """Score every text file under `folder` into `out` (or `stream`); returns a
     summary. Bad files become rows with an error; the others are still scored."""
-    from framing.batch import FORMATS, check_output, run_batch
-    from framing.scoring import DEFAULT_CHUNK, ScoreOptions
-    from framing.walk import count_entries, iter_entries
+    from framing.batch.formats import FORMATS
+    from framing.batch.run import run_batch
+    from framing.batch.sink import check_output
+    from framing.batch.workers import DEFAULT_CHUNK, ScoreOptions
+    from framing.corpus.walk import count_entries, iter_entries
 
     folder = Path(folder)
     if fmt is None:  # from the output's extension, so scores.jsonl is JSON Lines
@@ -128,7 +130,7 @@ def score(
             f"{folder} is a file, not a folder; give the folder of articles"
         )
     if scheduler:
-        from framing.scoring import check_dask
+        from framing.batch.workers import check_dask
 
         check_dask(scheduler)
     if out is not None:
@@ -181,8 +183,8 @@ def evaluate(
     jobs: int | None = None,
 ) -> dict:
     """Leave-one-article-out evaluation of the training procedure on `data`."""
-    from framing.dataset import load_dataset
-    from framing.evaluate import evaluate_dataset
+    from framing.dataset.load import load_dataset
+    from framing.evaluation.grouped import evaluate_dataset
 
     _model, card = load(model_dir)
     dataset = load_dataset(Path(data), codebook=not own_labels)
@@ -201,7 +203,7 @@ def evaluate(
         if not Path(report_dir).is_dir():
             raise OutputError(f"{report_dir} is a file; give a folder for the report")
     if report_dir is not None:
-        from framing.report import write_report
+        from framing.render.report import write_report
 
         result["report"] = str(write_report(result, Path(report_dir)))
     return result
@@ -222,7 +224,7 @@ def build_data(
 ) -> dict:
     """Regenerate the dataset: seed rows from the articles (labels kept by id) and
     authored rows from the CSV files in `authored`."""
-    from framing.dataset import build_dataset
+    from framing.dataset.build import build_dataset
 
     if not Path(articles).is_dir():
         raise DataError(f"{articles} is not a folder of articles")
@@ -233,7 +235,7 @@ def build_data(
 
 def check_data(*, data: Path = DEFAULT_DATA, own_labels: bool = False) -> dict:
     """Signature n-grams per class, near-duplicate pairs and reused seed runs."""
-    from framing.dataset import load_dataset
-    from framing.diversity import check_dataset
+    from framing.dataset.diversity import check_dataset
+    from framing.dataset.load import load_dataset
 
     return check_dataset(load_dataset(Path(data), codebook=not own_labels))

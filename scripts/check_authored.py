@@ -100,7 +100,9 @@ def main(path: str) -> int:
     for r in rows:
         by_register[r["register"]][r["stance"]] += 1
     bound = sum(sum(c.values()) for g, c in by_register.items() if g in BOUND_REGISTERS)
-    print(f"\nbound registers: {bound} rows ({bound / max(len(rows), 1):.0%}, keep < 8%)")
+    print(
+        f"\nbound registers: {bound} rows ({bound / max(len(rows), 1):.0%}, keep < 8%)"
+    )
     print("open registers, stance shares (a register must not predict stance):")
     for register in sorted(by_register):
         if register in BOUND_REGISTERS:
@@ -113,7 +115,11 @@ def main(path: str) -> int:
             if total >= 9 and max(abs(s - 1 / 3) for s in shares) > 0.1
             else ""
         )
-        print(f"  {register:26} n={total:3} " + " ".join(f"{s:.2f}" for s in shares) + flag)
+        print(
+            f"  {register:26} n={total:3} "
+            + " ".join(f"{s:.2f}" for s in shares)
+            + flag
+        )
 
     pairs = defaultdict(list)
     for n, r in enumerate(rows, start=2):
@@ -132,7 +138,9 @@ def main(path: str) -> int:
             soft.append(f"pair {pair}: twins differ in topic or register")
         kind = a["contrast"] or b["contrast"]
         if kind not in CONTRASTS:
-            hard.append(f"pair {pair}: contrast {kind!r} is not one of {sorted(CONTRASTS)}")
+            hard.append(
+                f"pair {pair}: contrast {kind!r} is not one of {sorted(CONTRASTS)}"
+            )
         kinds[kind] += 1
     print(f"\npairs: {len(pairs)} (at least 130); by kind: {dict(kinds)}")
     for kind in CONTRASTS:
@@ -141,7 +149,9 @@ def main(path: str) -> int:
 
     lengths = [len(r["text"].split()) for r in rows]
     short = sum(12 <= n <= 40 for n in lengths) / max(len(rows), 1)
-    print(f"\nrows of 12-40 words: {short:.0%} (at least 40%); longest {max(lengths, default=0)}")
+    print(
+        f"\nrows of 12-40 words: {short:.0%} (at least 40%); longest {max(lengths, default=0)}"
+    )
     if short < 0.4:
         soft.append(f"only {short:.0%} of rows have 12-40 words")
 
@@ -149,7 +159,11 @@ def main(path: str) -> int:
     paired = {r["pair"] for r in rows if r["pair"]}
     near = []
     for i, j in combinations(range(len(rows)), 2):
-        if rows[i]["pair"] and rows[i]["pair"] == rows[j]["pair"] and rows[i]["pair"] in paired:
+        if (
+            rows[i]["pair"]
+            and rows[i]["pair"] == rows[j]["pair"]
+            and rows[i]["pair"] in paired
+        ):
             continue
         a, b = shingles[i], shingles[j]
         if a and b and len(a & b) / len(a | b) >= 0.5:

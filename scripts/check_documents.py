@@ -60,12 +60,18 @@ def main(prefix: str) -> int:
         hard.append(f"paragraphs of unknown documents: {sorted(orphans)[:5]}")
     n = max(len(documents), 1)
     print(f"{len(documents)} documents, {len(paragraphs)} paragraphs")
-    print(f"paragraphs per document: min {min(sizes, default=0)}, "
-          f"max {max(sizes, default=0)}, mean {sum(sizes) / n:.1f}")
-    print(f"document stance differs from paragraph majority: {stance_differs} "
-          f"({stance_differs / n:.0%}, at least 45%)")
-    print(f"document tone differs from paragraph majority: {tone_differs} "
-          f"({tone_differs / n:.0%}, at least 25%)")
+    print(
+        f"paragraphs per document: min {min(sizes, default=0)}, "
+        f"max {max(sizes, default=0)}, mean {sum(sizes) / n:.1f}"
+    )
+    print(
+        f"document stance differs from paragraph majority: {stance_differs} "
+        f"({stance_differs / n:.0%}, at least 45%)"
+    )
+    print(
+        f"document tone differs from paragraph majority: {tone_differs} "
+        f"({tone_differs / n:.0%}, at least 25%)"
+    )
     print("document stances:", dict(Counter(d["stance"] for d in documents)))
     print("document tones:", dict(Counter(d["tone"] for d in documents)))
     print("regions:", dict(Counter(d["region"] for d in documents)))

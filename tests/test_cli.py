@@ -385,12 +385,12 @@ def test_cli_train_refuses_to_overwrite_before_reading_data(runner, tmp_path):
 def test_cli_train_checks_output_before_training(
     runner, tiny_csv, tmp_path, monkeypatch
 ):
-    import framing.dataset
+    import framing.dataset.load
 
     def slow_load(*args, **kwargs):
         raise AssertionError("the dataset was read before the output was checked")
 
-    monkeypatch.setattr(framing.dataset, "load_dataset", slow_load)
+    monkeypatch.setattr(framing.dataset.load, "load_dataset", slow_load)
     out = tmp_path / "model"
     out.mkdir()
     (out / "card.json").write_text("{}")

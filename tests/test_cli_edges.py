@@ -8,7 +8,7 @@ from conftest import corpus_rows, write_csv
 
 from framing import api
 from framing.cli import app
-from framing.dataset import build_dataset
+from framing.dataset.build import build_dataset
 
 
 def test_cli_classify_table_shows_bracketed_text_literally(runner, tiny_model):

@@ -1,4 +1,4 @@
-"""Loading, validating and rebuilding the labelled dataset (framing.dataset), and
+"""Loading, validating and rebuilding the labelled dataset (framing.dataset.load), and
 what `framing train` says about a dataset it cannot use."""
 
 import csv
@@ -8,7 +8,8 @@ import pytest
 from conftest import DATASET_COLUMNS, write_csv
 
 from framing.cli import app
-from framing.dataset import build_dataset, load_dataset, paragraph_id, read_rows
+from framing.dataset.build import build_dataset, paragraph_id
+from framing.dataset.load import load_dataset, read_rows
 from framing.errors import DataError
 
 ARTICLE_ONE = """Police chief resigns

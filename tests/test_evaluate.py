@@ -6,11 +6,11 @@ import random
 
 import pytest
 
-from framing.dataset import load_dataset
-from framing.diversity import near_duplicates, shared_runs, strongest_ngrams
-from framing.evaluate import evaluate_dataset
-from framing.metrics import expected_calibration_error
-from framing.report import write_report
+from framing.dataset.diversity import near_duplicates, shared_runs, strongest_ngrams
+from framing.dataset.load import load_dataset
+from framing.evaluation.grouped import evaluate_dataset
+from framing.evaluation.metrics import expected_calibration_error
+from framing.render.report import write_report
 
 # Each stance/tone pair has its own words, shared by every article: learnable.
 WORDS = {

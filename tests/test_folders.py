@@ -14,10 +14,10 @@ from _tiny import tiny_model_dir
 from typer.testing import CliRunner
 
 from framing.api import load
+from framing.batch.workers import ScoreOptions, score_chunk
 from framing.cli import app
-from framing.scoring import ScoreOptions, score_chunk
-from framing.textio import DEFAULT_MAX_BYTES
-from framing.walk import Entry, iter_entries
+from framing.corpus.walk import Entry, iter_entries
+from framing.text.read import DEFAULT_MAX_BYTES
 
 GOOD = "The police said officers attended the protest on Saturday.\n"
 PARTIAL_FAILURE = 3

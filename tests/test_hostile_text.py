@@ -18,12 +18,12 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from framing.api import load, score
+from framing.batch.workers import ScoreOptions, score_chunk
 from framing.cli import app
 from framing.errors import InputError
-from framing.predict import classify_text
-from framing.scoring import ScoreOptions, score_chunk
-from framing.segment import split_paragraphs
-from framing.textio import decode, read_text
+from framing.labelling import classify_text
+from framing.text.read import decode, read_text
+from framing.text.segment import split_paragraphs
 
 WORDS = ["police", "officers", "abolish", "reform", "public", "the", "said", "Met"]
 # Characters scrapers and archives really produce, plus the ones that break naive

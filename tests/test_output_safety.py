@@ -14,11 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-import framing.scoring
+import framing.batch.workers
 from framing.api import score
+from framing.batch.formats import csv_line, json_line
 from framing.cli import app
-from framing.output import csv_line, json_line
-from framing.segment import split_paragraphs
+from framing.text.segment import split_paragraphs
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 DANGEROUS = ("=", "+", "-", "@")
@@ -228,7 +228,7 @@ def test_api_score_any_file_name_round_trips_in_csv_and_jsonl(
 
 
 def fail_on_third_chunk(monkeypatch):
-    real = framing.scoring.score_chunk
+    real = framing.batch.workers.score_chunk
     calls = []
 
     def flaky(model, chunk, options):
@@ -237,7 +237,7 @@ def fail_on_third_chunk(monkeypatch):
             raise RuntimeError("disk on fire")
         return real(model, chunk, options)
 
-    monkeypatch.setattr(framing.scoring, "score_chunk", flaky)
+    monkeypatch.setattr(framing.batch.workers, "score_chunk", flaky)
     return calls
 
 
@@ -302,7 +302,7 @@ def test_cli_score_failed_forced_run_keeps_previous_output(
 
 
 def test_output_json_line_is_one_line_for_every_unicode_line_break():
-    from framing.output import json_line
+    from framing.batch.formats import json_line
 
     record = {"id": "a\u2028b\u2029c\x85d.txt", "text": "x\ny"}
     line = json_line(record)

@@ -1,11 +1,11 @@
-"""From probabilities to labelled results (framing.predict), through the plain API."""
+"""From probabilities to labelled results (framing.labelling), through the plain API."""
 
 import numpy as np
 import pytest
 
 from framing import api
 from framing.errors import InputError
-from framing.predict import (
+from framing.labelling import (
     UNCERTAIN,
     classify_paragraphs,
     document_probabilities,

@@ -14,8 +14,8 @@ import pytest
 from _tiny import tiny_model_dir
 from typer.testing import CliRunner
 
-import framing.batch
-import framing.scoring
+import framing.batch.run
+import framing.batch.workers
 from framing.api import score
 from framing.cli import app
 
@@ -166,7 +166,7 @@ class FlakyScoring:
         self.calls += 1
         if self.armed and self.calls == 3:
             raise RuntimeError("disk on fire")
-        self.scored.extend(framing.scoring.entry_id(entry) for entry in chunk)
+        self.scored.extend(framing.batch.workers.entry_id(entry) for entry in chunk)
         return self.real(model, chunk, options)
 
     def disarm(self):
@@ -177,10 +177,10 @@ class FlakyScoring:
 @pytest.fixture
 def fail_once(monkeypatch):
     """Scoring fails on the third chunk, after a checkpoint at 128 documents."""
-    monkeypatch.setattr(framing.batch, "CHECKPOINT_DOCUMENTS", 64)
-    monkeypatch.setattr(framing.batch, "CHECKPOINT_SECONDS", 1e9)
-    flaky = FlakyScoring(framing.scoring.score_chunk)
-    monkeypatch.setattr(framing.scoring, "score_chunk", flaky)
+    monkeypatch.setattr(framing.batch.run, "CHECKPOINT_DOCUMENTS", 64)
+    monkeypatch.setattr(framing.batch.run, "CHECKPOINT_SECONDS", 1e9)
+    flaky = FlakyScoring(framing.batch.workers.score_chunk)
+    monkeypatch.setattr(framing.batch.workers, "score_chunk", flaky)
     return flaky
 
 

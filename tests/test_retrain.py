@@ -6,8 +6,8 @@ import numpy as np
 
 from framing import api
 from framing.codebook import LABEL_COLUMNS
-from framing.dataset import load_dataset
-from framing.storage import default_model_dir, load_model
+from framing.dataset.load import load_dataset
+from framing.model.storage import default_model_dir, load_model
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data" / "paragraphs.csv"
@@ -37,7 +37,7 @@ def test_retrain_default_model_is_found_from_the_package():
 
 
 def test_retrain_data_build_reproduces_the_committed_dataset(tmp_path):
-    from framing.dataset import build_dataset
+    from framing.dataset.build import build_dataset
 
     out = tmp_path / "paragraphs.csv"
     out.write_bytes(DATA.read_bytes())  # labels are kept by id from here

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from framing import api
-from framing.scoring import DEFAULT_CHUNK, ScoreOptions, score_entries
-from framing.storage import load_model
+from framing.batch.workers import DEFAULT_CHUNK, ScoreOptions, score_entries
+from framing.model.storage import load_model
 
 SENTENCES = [
     "The force must be disbanded and its budget handed to youth services.",

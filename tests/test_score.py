@@ -1,5 +1,5 @@
 """`framing score FOLDER`: one row per file (or paragraph), bad files as error rows,
-CSV and JSON Lines, --out (framing.cli, framing.api.score, framing.batch)."""
+CSV and JSON Lines, --out (framing.cli, framing.api.score, framing.batch.run)."""
 
 import csv
 import io
@@ -9,7 +9,7 @@ import pytest
 
 from framing import api
 from framing.cli import app
-from framing.segment import split_paragraphs
+from framing.text.segment import split_paragraphs
 
 GOOD = (
     "Police chief praised\n\n"

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from framing.api import load
 from framing.cli import app
 from framing.errors import ModelError
-from framing.storage import sha256_file
+from framing.model.storage import sha256_file
 
 PARAGRAPH = "The police said officers attended the meeting on Monday."
 COMMANDS = ("classify", "score", "evaluate", "info")

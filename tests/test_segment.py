@@ -1,8 +1,8 @@
-"""Segmentation: text in, the prose paragraphs out (framing.segment)."""
+"""Segmentation: text in, the prose paragraphs out (framing.text.segment)."""
 
 import pytest
 
-from framing.segment import clean_text, is_junk, split_blocks, split_paragraphs
+from framing.text.segment import clean_text, is_junk, split_blocks, split_paragraphs
 
 # A scraped article: headline, byline, counters, a subheading, a hard-wrapped
 # paragraph, two paragraphs separated only by a line break after a full stop, the
@@ -195,7 +195,7 @@ def test_segment_invisible_set_matches_unicodedata():
     import sys
     import unicodedata
 
-    from framing.segment import _INVISIBLE
+    from framing.text.segment import _INVISIBLE
 
     wanted = {
         chr(cp)

@@ -1,4 +1,4 @@
-"""Reading one text file defensively (framing.textio)."""
+"""Reading one text file defensively (framing.text.read)."""
 
 import codecs
 import os
@@ -6,7 +6,7 @@ import os
 import pytest
 
 from framing.errors import InputError
-from framing.textio import decode, looks_binary, read_text
+from framing.text.read import decode, looks_binary, read_text
 
 # Windows-1252: 0x92 is a right single quote, 0x93/0x94 curly double quotes,
 # 0x96 an en dash; none of them is valid UTF-8 on its own.

@@ -7,18 +7,18 @@ features and C used for each held-out article were chosen without it.
 
 import numpy as np
 
-from framing.baselines import majority_label, vader_tone
 from framing.codebook import CODEBOOK_LABELS, LABEL_COLUMNS
 from framing.errors import DataError
-from framing.metrics import (
+from framing.evaluation.baselines import majority_label, vader_tone
+from framing.evaluation.metrics import (
     bootstrap_interval,
     calibration_bins,
     classification_metrics,
     expected_calibration_error,
     macro_f1,
 )
-from framing.model import DEFAULT_C, make_classifier
-from framing.training import (
+from framing.model.classifier import DEFAULT_C, make_classifier
+from framing.model.training import (
     CANDIDATE_FEATURES,
     count_groups,
     fit_model,

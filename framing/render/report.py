@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from framing.output import write_atomic
+from framing.files import write_atomic
 
 CONDITION_NAMES = {
     "all_rows": "trained on all rows",

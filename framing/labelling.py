@@ -8,7 +8,7 @@ headline does not outvote a long paragraph of argument.
 import numpy as np
 
 from framing.errors import InputError
-from framing.segment import split_paragraphs
+from framing.text.segment import split_paragraphs
 
 UNCERTAIN = "uncertain"
 DIGITS = 4

@@ -1,17 +1,11 @@
-"""Write result files safely: atomically, and without spreadsheet formula injection."""
+"""Files the tool writes: atomic replacement and checks before long work."""
 
-import csv
-import io
-import json
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
 from framing.errors import OutputError
-
-# A spreadsheet evaluates a cell that starts with one of these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def check_parent(path: Path) -> None:
@@ -41,31 +35,6 @@ def write_atomic(path: Path, fill: Callable, *, encoding: str = "utf-8") -> None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def safe_cell(value):
-    """Neutralise a text cell a spreadsheet would run as a formula (OWASP advice:
-    prefix a single quote); numbers are left alone."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def csv_line(fields: Iterable) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerow([safe_cell(v) for v in fields])
-    return buffer.getvalue()
-
-
-# Valid in JSON strings, but line breaks to readers that split on Unicode lines
-# (Python's str.splitlines, many editors): escaped so one record is one line.
-_UNICODE_BREAKS = str.maketrans(
-    {"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"}
-)
-
-
-def json_line(record: dict) -> str:
-    return json.dumps(record, ensure_ascii=False).translate(_UNICODE_BREAKS) + "\n"
 
 
 def check_model_dir(path: Path, *, force: bool) -> None:

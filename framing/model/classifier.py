@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from framing.features import FeatureConfig, Features
+from framing.model.features import FeatureConfig, Features
 
 DEFAULT_C = 4.0
 

@@ -11,11 +11,11 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from framing.corpus.walk import Entry
 from framing.errors import FramingError, InputError
-from framing.predict import document_probabilities, label_result, word_counts
-from framing.segment import split_paragraphs
-from framing.textio import DEFAULT_MAX_BYTES, read_text
-from framing.walk import Entry
+from framing.labelling import document_probabilities, label_result, word_counts
+from framing.text.read import DEFAULT_MAX_BYTES, read_text
+from framing.text.segment import split_paragraphs
 
 DEFAULT_CHUNK = 64
 CHUNKS_IN_FLIGHT_PER_WORKER = 2

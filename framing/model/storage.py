@@ -16,8 +16,8 @@ from pathlib import Path
 import numpy as np
 
 from framing.errors import ModelError
-from framing.features import LEXICON_NAMES, FeatureConfig, Features
-from framing.model import FramingModel
+from framing.model.classifier import FramingModel
+from framing.model.features import LEXICON_NAMES, FeatureConfig, Features
 
 FORMAT = "framing-model/1"
 CARD = "card.json"
@@ -234,6 +234,6 @@ def _model_from_arrays(card: dict, arrays_path: Path) -> FramingModel:
 def default_model_dir() -> Path:
     """The shipped model: inside the installed package, or models/default in a
     source checkout."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "default_model"
-    return packaged if packaged.is_dir() else here.parent / "models" / "default"
+    package = Path(__file__).resolve().parents[1]
+    packaged = package / "default_model"
+    return packaged if packaged.is_dir() else package.parent / "models" / "default"

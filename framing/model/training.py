@@ -11,8 +11,8 @@ import numpy as np
 from sklearn.metrics import f1_score
 
 from framing.codebook import LABEL_COLUMNS
-from framing.features import FeatureConfig, Features
-from framing.model import DEFAULT_C, FramingModel, make_classifier
+from framing.model.classifier import DEFAULT_C, FramingModel, make_classifier
+from framing.model.features import FeatureConfig, Features
 
 # Small on purpose: each candidate costs a full grouped cross-validation, and a
 # nested evaluation repeats the search once per held-out article. Character

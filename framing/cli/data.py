@@ -1,0 +1,74 @@
+"""`framing data build / framing data check`."""
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from framing.cli.common import (
+    DataOption,
+    JsonOption,
+    OwnLabelsOption,
+    api,
+    call,
+)
+
+
+def data_build(
+    articles: Annotated[
+        Path, typer.Option("--articles", help="Folder of seed articles (.txt).")
+    ] = Path("data/articles"),
+    authored: Annotated[
+        Path, typer.Option("--authored", help="Folder of authored-paragraph CSVs.")
+    ] = Path("data/authored"),
+    out: Annotated[
+        Path,
+        typer.Option("--out", help="Dataset to rewrite; its labels are kept by id."),
+    ] = Path("data/paragraphs.csv"),
+    force: Annotated[
+        bool, typer.Option("--force", help="Drop labelled rows of removed paragraphs.")
+    ] = False,
+):
+    """Regenerate the dataset from the articles and the authored paragraphs.
+
+    Seed rows are re-segmented from the articles; their labels are kept by id
+    (a hash of the paragraph text), so new paragraphs appear unlabelled.
+
+    Example: framing data build --articles data/articles --out data/paragraphs.csv
+    """
+    summary = call(
+        api().build_data, articles=articles, authored=authored, out=out, force=force
+    )
+    typer.echo(
+        f"{summary['seed_rows']} seed paragraphs ({summary['unlabelled']} unlabelled), "
+        f"{summary['authored_rows']} authored, {summary['rows']} rows in all -> "
+        f"{summary['path']}"
+    )
+
+
+def data_check(
+    data: DataOption = Path("data/paragraphs.csv"),
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write the Markdown report here.")
+    ] = None,
+    as_json: JsonOption = False,
+    own_labels: OwnLabelsOption = False,
+):
+    """Check the dataset for signature words, near-duplicates and reused seed text.
+
+    Example: framing data check --out docs/diversity.md
+    """
+    report = call(api().check_data, data=data, own_labels=own_labels)
+    if as_json:
+        typer.echo(json.dumps(report, indent=2))
+        return
+    from framing.dataset.diversity import diversity_markdown
+    from framing.files import write_atomic
+
+    markdown = diversity_markdown(report)
+    if out is None:
+        typer.echo(markdown, nl=False)
+    else:
+        call(write_atomic, out, lambda handle: handle.write(markdown))
+        typer.echo(f"Wrote {out}")

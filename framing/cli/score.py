@@ -1,0 +1,106 @@
+"""`framing score`."""
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from framing.cli.common import (
+    PARTIAL_FAILURE,
+    MinConfidenceOption,
+    ModelOption,
+    api,
+    call,
+    stderr_console,
+    stdout_console,
+)
+
+
+def score(
+    folder: Annotated[Path, typer.Argument(help="Folder of .txt/.md articles.")],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Output file.", show_default="standard output"),
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help="csv or jsonl.",
+            show_default="from the --out extension, else csv",
+        ),
+    ] = None,
+    paragraphs: Annotated[
+        bool, typer.Option("--paragraphs", help="One row per paragraph.")
+    ] = False,
+    model: ModelOption = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", min=1, help="Worker processes.", show_default="all cores"
+        ),
+    ] = None,
+    min_confidence: MinConfidenceOption = 0.0,
+    max_bytes: Annotated[
+        int, typer.Option("--max-bytes", min=1, help="Larger files are error rows.")
+    ] = 5_000_000,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Continue an interrupted --out run.")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite --out.")] = False,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler", help="Dask scheduler address, e.g. tcp://host:8786."
+        ),
+    ] = None,
+):
+    """Score every text file under a folder into CSV or JSON Lines.
+
+    One row per document (id = path relative to FOLDER), or per paragraph with
+    --paragraphs. A file that cannot be read becomes a row with its error filled
+    in; the exit code is 3 when some files failed, 0 when none did.
+
+    Example: framing score articles/ --out scores.csv
+    """
+    from framing.render.terminal import ProgressReporter, label_count_table
+
+    reporter = ProgressReporter(stderr_console())
+    with reporter:
+        summary = call(
+            api().score,
+            folder,
+            out=out,
+            stream=sys.stdout,
+            fmt=fmt,
+            paragraphs=paragraphs,
+            model_dir=model,
+            jobs=jobs,
+            min_confidence=min_confidence,
+            max_bytes=max_bytes,
+            resume=resume,
+            force=force,
+            scheduler=scheduler,
+            on_start=reporter.start,
+            on_document=reporter.advance,
+            interrupted=(
+                f"interrupted; what was scored is kept in {out}.part: run the same "
+                "command with --resume to continue"
+                if out is not None
+                else "interrupted"
+            ),
+        )
+    console = stdout_console() if out is not None else stderr_console()
+    console.print(
+        label_count_table(summary, per="paragraphs" if paragraphs else "documents")
+    )
+    if out is not None:
+        typer.echo(f"Wrote {out}", err=console.stderr)
+    if summary["failed"]:
+        typer.echo(
+            f"{summary['failed']} of {summary['documents']} files failed; see the "
+            "error column",
+            err=True,
+        )
+        raise typer.Exit(PARTIAL_FAILURE)

@@ -1,0 +1,125 @@
+"""Regenerate data/paragraphs.csv from the seed articles and the authored rows."""
+
+import csv
+import hashlib
+from pathlib import Path
+
+from framing.codebook import TRAINING_ONLY_SOURCE
+from framing.dataset.load import COLUMNS, read_rows
+from framing.errors import DataError
+from framing.files import write_atomic
+from framing.text.read import read_text
+from framing.text.segment import split_paragraphs
+
+AUTHORED_TOPICS = "v2-topics.csv"
+
+
+def paragraph_id(article: str, text: str) -> str:
+    """An id that survives re-segmentation as long as the paragraph's text does."""
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+    return f"{Path(article).stem}-{digest}"
+
+
+def build_rows(articles_dir: Path, existing: list[dict]) -> list[dict]:
+    """Paragraph rows for every article, keeping labels (and other sources' rows)."""
+    labelled = {row["id"]: row for row in existing if row.get("id")}
+    paths = sorted(p for p in Path(articles_dir).iterdir() if p.suffix == ".txt")
+    if not paths:
+        raise DataError(f"no .txt articles in {articles_dir}")
+    rows = []
+    for path in paths:
+        text, _warning = read_text(path)
+        for index, paragraph in enumerate(split_paragraphs(text)):
+            row_id = paragraph_id(path.name, paragraph)
+            old = labelled.get(row_id, {})
+            rows.append(
+                {
+                    "id": row_id,
+                    "article": path.name,
+                    "paragraph": str(index),
+                    "text": paragraph,
+                    "stance": old.get("stance", ""),
+                    "tone": old.get("tone", ""),
+                    "source": "seed",
+                    "register": old.get("register", ""),
+                    "topic": old.get("topic", ""),
+                }
+            )
+    others = [row for row in existing if row.get("source") not in ("seed", "", None)]
+    return rows + others
+
+
+def write_rows(path: Path, rows: list[dict]) -> None:
+    """Write dataset rows as UTF-8 CSV (with a BOM so spreadsheets detect UTF-8)."""
+
+    def fill(handle):
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+
+    write_atomic(Path(path), fill, encoding="utf-8-sig")
+
+
+def build_dataset(
+    articles_dir: Path,
+    out: Path,
+    authored_dir: Path | None = None,
+    *,
+    force: bool = False,
+) -> dict:
+    """Regenerate `out`: seed rows from the articles (labels kept by id from the
+    existing `out`), authored rows from the CSV files in `authored_dir`, and rows
+    of any other source kept. Refuses to drop labelled seed rows unless `force`."""
+    out = Path(out)
+    existing = read_rows(out)[0] if out.exists() else []
+    if authored_dir is not None:
+        existing = [r for r in existing if r.get("source") != TRAINING_ONLY_SOURCE]
+    rows = build_rows(articles_dir, existing)
+    kept = {row["id"] for row in rows}
+    dropped = [
+        row["id"]
+        for row in existing
+        if row.get("source") == "seed" and row.get("stance") and row["id"] not in kept
+    ]
+    if dropped and not force:
+        raise DataError(
+            f"rebuilding {out} would drop {len(dropped)} labelled seed rows (their "
+            f"paragraphs are no longer in {articles_dir}, e.g. {dropped[0]}); pass "
+            "--force to drop them, or --out NEW.csv to keep this file"
+        )
+    if authored_dir is not None:
+        for path in sorted(Path(authored_dir).glob("*.csv")):
+            if path.name != AUTHORED_TOPICS:  # the writers' topic plan, not rows
+                rows.extend(authored_rows(path))
+    write_rows(out, rows)
+    seed = [r for r in rows if r["source"] == "seed"]
+    return {
+        "rows": len(rows),
+        "seed_rows": len(seed),
+        "authored_rows": sum(1 for r in rows if r["source"] == TRAINING_ONLY_SOURCE),
+        "unlabelled": sum(1 for r in seed if not (r["stance"] and r["tone"])),
+        "path": str(out),
+    }
+
+
+def authored_rows(path: Path) -> list[dict]:
+    """Rows of an authored-paragraph CSV (text, stance, tone, register, topic) as
+    dataset rows: source "authored", no article (they are never held out)."""
+    rows, _lines, header, _digest = read_rows(Path(path))
+    missing = [c for c in ("text", "stance", "tone", "register") if c not in header]
+    if missing:
+        raise DataError(f"{path} has no column {', '.join(missing)}")
+    return [
+        {
+            "id": paragraph_id(f"authored-{row['register']}", row["text"]),
+            "article": "",
+            "paragraph": "",
+            "text": row["text"],
+            "stance": row["stance"],
+            "tone": row["tone"],
+            "source": "authored",
+            "register": row["register"],
+            "topic": row.get("topic", ""),
+        }
+        for row in rows
+    ]
