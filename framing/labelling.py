@@ -1,5 +1,7 @@
 """Turn model probabilities into labelled results for paragraphs and documents.
 
+`label_documents` is the one labelling path: `classify` calls it with one
+document, a batch chunk with many (one vectorisation for all their paragraphs).
 A document's label is the length-weighted mean of its paragraphs' probabilities:
 each paragraph counts in proportion to its number of words, so a one-line
 headline does not outvote a long paragraph of argument.
@@ -12,6 +14,7 @@ from framing.text.segment import split_paragraphs
 
 UNCERTAIN = "uncertain"
 DIGITS = 4
+MEAN_METHOD = "length-weighted mean"
 
 
 def label_result(
@@ -38,50 +41,65 @@ def document_probabilities(
     return weights @ probabilities / weights.sum()
 
 
-def classify_paragraphs(
-    model, paragraphs: list[str], *, min_confidence: float = 0.0, explain: int = 0
-) -> dict:
-    """The documented classify result for a list of paragraphs of one document.
+def label_documents(
+    model,
+    documents: list[list[str]],
+    *,
+    min_confidence: float = 0.0,
+    explain: int = 0,
+) -> list[dict]:
+    """For each document (a non-empty list of paragraphs), its labels per head,
+    the method that made them, and each paragraph's labels.
 
-    With explain > 0, each paragraph gets the `explain` features that pushed it most
-    toward its predicted stance and tone.
+    With explain > 0, each paragraph gets the `explain` features that pushed it
+    most toward its predicted label in each head.
     """
-    if not paragraphs:
+    if any(not paragraphs for paragraphs in documents):
         raise InputError("no paragraphs to classify: the text is empty or only junk")
-    matrix = model.vectorize(paragraphs)
-    probabilities = model.predict_proba(paragraphs, matrix=matrix)
-    weights = word_counts(paragraphs)
-    result = {
-        column: label_result(
-            model.classes(column),
-            document_probabilities(probabilities[column], weights),
-            min_confidence,
-        )
-        for column in model.heads
-    }
-    rows = []
-    for index, text in enumerate(paragraphs):
-        row = {"index": index, "text": text}
-        for column in model.heads:
-            row[column] = label_result(
-                model.classes(column), probabilities[column][index], min_confidence
+    texts = [p for paragraphs in documents for p in paragraphs]
+    matrix = model.vectorize(texts) if texts else None
+    probabilities = model.predict_proba(texts, matrix=matrix) if texts else {}
+    classes = {column: model.classes(column) for column in model.heads}
+    results, start = [], 0
+    for paragraphs in documents:
+        stop = start + len(paragraphs)
+        weights = word_counts(paragraphs)
+        result: dict = {
+            column: label_result(
+                classes[column],
+                document_probabilities(probabilities[column][start:stop], weights),
+                min_confidence,
             )
-        if explain:
-            row["explanation"] = {
-                column: [
-                    {"feature": name, "weight": round(weight, DIGITS)}
-                    for name, weight in model.contributions(
-                        matrix[index],
-                        column,
-                        int(np.argmax(probabilities[column][index])),
-                        explain,
-                    )
-                ]
-                for column in model.heads
-            }
-        rows.append(row)
-    result["paragraphs"] = rows
-    return result
+            for column in model.heads
+        }
+        result["method"] = MEAN_METHOD
+        rows = []
+        for index, text in enumerate(paragraphs):
+            row: dict = {"index": index, "text": text}
+            for column in model.heads:
+                row[column] = label_result(
+                    classes[column],
+                    probabilities[column][start + index],
+                    min_confidence,
+                )
+            if explain:
+                row["explanation"] = {
+                    column: [
+                        {"feature": name, "weight": round(weight, DIGITS)}
+                        for name, weight in model.contributions(
+                            matrix[start + index],
+                            column,
+                            int(np.argmax(probabilities[column][start + index])),
+                            explain,
+                        )
+                    ]
+                    for column in model.heads
+                }
+            rows.append(row)
+        result["paragraphs"] = rows
+        results.append(result)
+        start = stop
+    return results
 
 
 def classify_text(
@@ -94,6 +112,6 @@ def classify_text(
             "no text to classify: give some words as an argument, with --file, or on "
             "standard input"
         )
-    return classify_paragraphs(
-        model, paragraphs, min_confidence=min_confidence, explain=explain
-    )
+    return label_documents(
+        model, [paragraphs], min_confidence=min_confidence, explain=explain
+    )[0]

@@ -52,7 +52,7 @@ def model_labels(tiny_model) -> dict:
 def test_cli_classify_json_has_documented_shape(runner, tiny_model):
     result = classify_json(runner, tiny_model, ARTICLE)
     labels = model_labels(tiny_model)
-    assert list(result) == ["stance", "tone", "paragraphs"]
+    assert list(result) == ["stance", "tone", "method", "paragraphs"]
     assert [row["index"] for row in result["paragraphs"]] == [0, 1, 2, 3]
     assert result["paragraphs"][2]["text"] == (
         "The chief constable praised officers for keeping the public safe and said "
@@ -153,7 +153,7 @@ def test_cli_classify_table_shows_paragraphs_and_whole(runner, tiny_model):
     assert result.exit_code == 0
     as_json = classify_json(runner, tiny_model, ARTICLE)
     assert "paragraph by paragraph" in result.stdout
-    assert "(whole text)" in result.stdout
+    assert "(whole text:" in result.stdout
     whole = as_json["stance"]
     assert f"{whole['label']} ({whole['confidence']:.2f})" in result.stdout
 

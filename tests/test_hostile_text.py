@@ -169,7 +169,7 @@ def test_predict_classify_text_hostile_text_is_well_formed_or_input_error(model,
         assert str(exc).startswith(NO_TEXT)
         assert split_paragraphs(text) == []
         return
-    assert set(result) == {"stance", "tone", "paragraphs"}
+    assert set(result) == {"stance", "tone", "method", "paragraphs"}
     for column in ("stance", "tone"):
         assert_label_result(result[column], model.classes(column))
     paragraphs = split_paragraphs(text)

@@ -7,8 +7,8 @@ from framing import api
 from framing.errors import InputError
 from framing.labelling import (
     UNCERTAIN,
-    classify_paragraphs,
     document_probabilities,
+    label_documents,
     label_result,
     word_counts,
 )
@@ -59,16 +59,16 @@ def test_predict_long_paragraph_outvotes_short_one(tiny_model):
         "thanked brave officers for their work and said the force would recruit "
         "more officers to keep the town centre safe."
     )
-    alone = {p: classify_paragraphs(model, [p]) for p in (short, long)}
-    both = classify_paragraphs(model, [short, long])
+    alone = {p: label_documents(model, [[p]])[0] for p in (short, long)}
+    both = label_documents(model, [[short, long]])[0]
     assert alone[short]["stance"]["label"] != alone[long]["stance"]["label"]
     assert both["stance"]["label"] == alone[long]["stance"]["label"]
 
 
-def test_predict_classify_paragraphs_matches_model_probabilities(tiny_model):
+def test_predict_label_documents_matches_model_probabilities(tiny_model):
     model, _card = api.load(tiny_model)
     paragraphs = ["Abolish the police now.", "Officers kept the public safe."]
-    result = classify_paragraphs(model, paragraphs)
+    result = label_documents(model, [paragraphs])[0]
     probabilities = model.predict_proba(paragraphs)
     for column in ("stance", "tone"):
         classes = model.classes(column)
@@ -80,10 +80,10 @@ def test_predict_classify_paragraphs_matches_model_probabilities(tiny_model):
             )
 
 
-def test_predict_classify_paragraphs_refuses_no_paragraphs(tiny_model):
+def test_predict_label_documents_refuses_a_document_without_paragraphs(tiny_model):
     model, _card = api.load(tiny_model)
     with pytest.raises(InputError, match="no paragraphs to classify"):
-        classify_paragraphs(model, [])
+        label_documents(model, [["Abolish the police."], []])
 
 
 def test_predict_api_classify_splits_and_labels(tiny_model):
@@ -92,7 +92,8 @@ def test_predict_api_classify_splits_and_labels(tiny_model):
     assert result["paragraphs"][0]["text"] == (
         "Abolish the police now: the police cannot be reformed."
     )
-    assert set(result) == {"stance", "tone", "paragraphs"}
+    assert set(result) == {"stance", "tone", "method", "paragraphs"}
+    assert result["method"] == "length-weighted mean"
 
 
 @pytest.mark.parametrize("text", ["", "   \n\n\t", "0\n\n687\n\n---"])

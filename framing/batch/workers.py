@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from framing.corpus.walk import Entry
 from framing.errors import FramingError, InputError
-from framing.labelling import document_probabilities, label_result, word_counts
+from framing.labelling import label_documents
 from framing.text.read import DEFAULT_MAX_BYTES, read_text
 from framing.text.segment import split_paragraphs
 
@@ -78,40 +78,40 @@ def score_chunk(model, chunk: list, options: ScoreOptions) -> list[list[dict]]:
     """Records for each document of `chunk` (Entries or (id, text) pairs), in order:
     one record per document, or one per paragraph with options.paragraphs."""
     loaded = [_load(entry, options.max_bytes) for entry in chunk]
-    texts = [p for paragraphs, _, _ in loaded if paragraphs for p in paragraphs]
-    probabilities = model.predict_proba(texts) if texts else {}
+    labelled = iter(
+        label_documents(
+            model,
+            [paragraphs for paragraphs, _, error in loaded if not error],
+            min_confidence=options.min_confidence,
+        )
+    )
     columns = list(model.heads)
-    classes = {column: model.classes(column) for column in columns}
-    results, start = [], 0
-    for entry, (paragraphs, warning, error) in zip(chunk, loaded):
+    results = []
+    for entry, (_paragraphs, warning, error) in zip(chunk, loaded):
         doc_id = entry_id(entry)
         if error:
             results.append([error_record(doc_id, error, options)])
             continue
-        stop = start + len(paragraphs)
-        block = {c: probabilities[c][start:stop] for c in columns}
-        start = stop
+        document = next(labelled)
         if options.paragraphs:
-            records = []
-            for index, text in enumerate(paragraphs):
-                record = {"id": doc_id, "paragraph": index, "text": text}
-                for c in columns:
-                    record[c] = label_result(
-                        classes[c], block[c][index], options.min_confidence
-                    )
-                record.update(warning=warning, error=None)
-                records.append(record)
-            results.append(records)
+            results.append(
+                [
+                    {
+                        "id": doc_id,
+                        "paragraph": row["index"],
+                        "text": row["text"],
+                        **{c: row[c] for c in columns},
+                        "warning": warning,
+                        "error": None,
+                    }
+                    for row in document["paragraphs"]
+                ]
+            )
         else:
-            weights = word_counts(paragraphs)
-            record = {"id": doc_id}
-            for c in columns:
-                record[c] = label_result(
-                    classes[c],
-                    document_probabilities(block[c], weights),
-                    options.min_confidence,
-                )
-            record.update(paragraphs=len(paragraphs), warning=warning, error=None)
+            record = {"id": doc_id, **{c: document[c] for c in columns}}
+            record.update(
+                paragraphs=len(document["paragraphs"]), warning=warning, error=None
+            )
             results.append([record])
     return results
 

@@ -22,7 +22,7 @@ def _short(text: str, width: int = TEXT_WIDTH) -> str:
 
 
 def classify_table(result: dict, *, explain: bool = False) -> Table:
-    columns = [c for c in result if c != "paragraphs"]
+    columns = [c for c, v in result.items() if isinstance(v, dict) and "label" in v]
     table = Table(title="framing: paragraph by paragraph", title_justify="left")
     table.add_column("#", justify="right")
     for column in columns:
@@ -42,7 +42,8 @@ def classify_table(result: dict, *, explain: bool = False) -> Table:
             )
         _add(table, *cells)
     table.add_section()
-    whole = ["all"] + [_label(result[c]) for c in columns] + ["(whole text)"]
+    whole = ["all"] + [_label(result[c]) for c in columns]
+    whole.append(f"(whole text: {result['method']})")
     _add(table, *(whole + ([""] if explain else [])), style="bold")
     return table
 
