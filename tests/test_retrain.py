@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from framing import api
 from framing.codebook import LABEL_COLUMNS
@@ -13,6 +14,7 @@ REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data" / "paragraphs.csv"
 
 
+@pytest.mark.slow
 def test_retrain_reproduces_the_shipped_model(tmp_path):
     card = api.train(data=DATA, out=tmp_path / "model")
     shipped, shipped_card = load_model(default_model_dir())
