@@ -1,4 +1,4 @@
-"""Check one batch of authored v2 paragraphs against the brief in data/authored/README.md.
+"""Check a batch of authored v2 paragraphs against data/authored/README.md's brief.
 
 Standard library only, so a writer can run it anywhere:
     python3 scripts/check_authored.py data/authored/v2-A.csv
@@ -150,7 +150,8 @@ def main(path: str) -> int:
     lengths = [len(r["text"].split()) for r in rows]
     short = sum(12 <= n <= 40 for n in lengths) / max(len(rows), 1)
     print(
-        f"\nrows of 12-40 words: {short:.0%} (at least 40%); longest {max(lengths, default=0)}"
+        f"\nrows of 12-40 words: {short:.0%} (at least 40%); "
+        f"longest {max(lengths, default=0)}"
     )
     if short < 0.4:
         soft.append(f"only {short:.0%} of rows have 12-40 words")

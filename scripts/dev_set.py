@@ -40,7 +40,7 @@ def specs() -> dict[str, dict]:
 def sheet() -> None:
     """One unit per paragraph that framing's splitter keeps, then one per document."""
     paragraphs, documents = [], []
-    for doc, spec in specs().items():
+    for doc in specs():
         text, _warning = read_text(DEV / "raw" / f"{doc}.txt")
         for index, paragraph in enumerate(split_paragraphs(text)):
             paragraphs.append(
