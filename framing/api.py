@@ -14,6 +14,7 @@ from framing.text.read import DEFAULT_MAX_BYTES
 DEFAULT_DATA = Path("data/paragraphs.csv")
 DEFAULT_ARTICLES = Path("data/articles")
 DEFAULT_AUTHORED = Path("data/authored")
+DEFAULT_DOCUMENTS = Path("data/documents")
 
 
 def load(model_dir: Path | None = None):
@@ -27,43 +28,95 @@ def train(
     *,
     data: Path = DEFAULT_DATA,
     out: Path,
+    documents: Path | None = None,
+    with_default_data: bool = False,
+    weight: float = 1.0,
     force: bool = False,
     own_labels: bool = False,
     select: bool = True,
     evaluate: bool = False,
     jobs: int | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> dict:
-    """Select, fit and save a model from a labelled dataset; returns its card.
-    With evaluate=True the card also gets the grouped evaluation's figures."""
-    from framing.dataset.load import load_dataset
+    """Fit a model on labelled paragraphs and save it; returns its card.
+
+    `documents` (a CSV of document ids and their labels) trains the document
+    model; by default the documents.csv beside `data` is used when there is one.
+    With `with_default_data`, the project's own training data joins `data`, whose
+    rows then count `weight` times as much.
+    """
+    from framing.dataset.training import training_set
     from framing.files import check_model_dir
+    from framing.model.choices import DEFAULT_FEATURES, FAMILY_DECISIONS, LEFT_OUT
     from framing.model.storage import save_model
-    from framing.model.training import train_dataset
+    from framing.model.training import train_scorer
 
     check_model_dir(Path(out), force=force)
-    dataset = load_dataset(Path(data), codebook=not own_labels)
-    jobs = jobs or os.cpu_count() or 1
-    model, selection = train_dataset(dataset, select=select, jobs=jobs)
+    if not weight > 0:
+        raise InputError(f"weight must be above 0, got {weight}")
+    training = training_set(
+        Path(data),
+        documents=documents,
+        with_default_data=with_default_data,
+        weight=weight,
+        own_labels=own_labels,
+    )
+    scorer, selection = train_scorer(
+        training.texts,
+        training.labels,
+        training.groups,
+        features=DEFAULT_FEATURES,
+        documents=training.documents,
+        weights=training.weights,
+        select=select,
+        jobs=resolve_jobs(jobs),
+        progress=progress or _no_progress,
+    )
+    if all(group.startswith("row:") for group in training.groups):
+        selection.reason += (
+            "; the data names no documents (no article, id or topic column), so "
+            "cross-validation held out single paragraphs, which flatters the figures"
+        )
     card = {
-        "training_data": {
-            "path": Path(data).as_posix(),
-            "sha256": dataset.sha256,
-            "rows": len(dataset.rows),
-            "sources": _counts(row.get("source") or "" for row in dataset.rows),
-            "label_counts": {
-                column: _counts(dataset.labels(column)) for column in model.heads
-            },
+        "training_data": training.summary,
+        "selection": {
+            **selection.to_dict(),
+            "feature_families": FAMILY_DECISIONS,
+            "left_out": LEFT_OUT,
         },
-        "selection": selection.to_dict(),
-        "aggregation": "length-weighted mean of paragraph probabilities",
+        "heads": {
+            column: {
+                "C": selection.c[column],
+                "offsets": selection.offsets[column],
+            }
+            for column in training.labels
+        },
+        "aggregation": (
+            "a document model over summaries of paragraph probabilities for "
+            + ", ".join(sorted(scorer.document_heads))
+            if scorer.document_heads
+            else "length-weighted mean of paragraph probabilities"
+        ),
     }
+    card = save_model(scorer, Path(out), card)
     if evaluate:
-        from framing.evaluation.grouped import evaluate_dataset, evaluation_summary
+        from framing.model.storage import write_card
+        from framing.render.terminal import evaluation_summary
 
-        result = evaluate_dataset(dataset, select=select, jobs=jobs)
-        card["evaluation"] = evaluation_summary(result)
-        card["evaluation_method"] = result["method"]
-    return save_model(model, Path(out), card)
+        figures = globals()["evaluate"](
+            model_dir=Path(out), jobs=jobs, progress=progress
+        )
+        card["evaluation"] = evaluation_summary(figures)
+        write_card(Path(out), card)
+    return card
+
+
+def _no_progress(_stage: str, _done: int, _total: int) -> None:
+    pass
+
+
+def resolve_jobs(jobs: int | None) -> int:
+    return jobs or os.cpu_count() or 1
 
 
 def _counts(values) -> dict:
@@ -174,39 +227,112 @@ def score(
 
 def evaluate(
     *,
-    data: Path = DEFAULT_DATA,
+    data: Path | None = None,
+    documents: Path | None = None,
     model_dir: Path | None = None,
+    dev: Path | None = None,
     own_labels: bool = False,
     select: bool = True,
+    c_grid: tuple[float, ...] | None = None,
     report_dir: Path | None = None,
     bootstrap_samples: int = 1000,
     jobs: int | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> dict:
-    """Leave-one-article-out evaluation of the training procedure on `data`."""
-    from framing.dataset.load import load_dataset
-    from framing.evaluation.grouped import evaluate_dataset
+    """How good is it, really? Three evaluations, chosen by the arguments:
 
-    _model, card = load(model_dir)
-    dataset = load_dataset(Path(data), codebook=not own_labels)
-    result = evaluate_dataset(
-        dataset,
-        select=select,
-        bootstrap_samples=bootstrap_samples,
-        jobs=jobs or os.cpu_count() or 1,
-    )
-    result["model"] = {
-        "created": card.get("created"),
-        "same_training_data": card.get("training_data", {}).get("sha256")
-        == dataset.sha256,
-    }
+    - no `data`: the project's figures: the dev set (blind, double-coded, never
+      trained on) scored by the model, paragraphs and documents, and the seed
+      articles held out one at a time from a fresh training run;
+    - `data` and `model_dir`: that model scored on your labelled paragraphs (and
+      on `documents`, a CSV of document labels, if given);
+    - `data` alone: the training procedure on your data, whole documents held out.
+    """
+    from framing.dataset.training import default_data_dir, training_set
+    from framing.evaluation import run
+    from framing.model.choices import DEFAULT_FEATURES
+    from framing.model.training import CANDIDATE_C
+
     if report_dir is not None and Path(report_dir).exists():
         if not Path(report_dir).is_dir():
             raise OutputError(f"{report_dir} is a file; give a folder for the report")
+    if data is not None and not Path(data).is_file():
+        raise DataError(f"dataset {data} does not exist; pass --data PATH")
+    grid = tuple(c_grid or CANDIDATE_C)
+    jobs = resolve_jobs(jobs)
+    progress = progress or _no_progress
+    result: dict = {"sections": []}
+    if data is not None and model_dir is not None:
+        scorer, card = load(model_dir)
+        result["sections"] = run.score_on_labels(
+            scorer,
+            card,
+            Path(data),
+            documents=documents,
+            own_labels=own_labels,
+            bootstrap_samples=bootstrap_samples,
+        )
+        result["model"] = _model_summary(card, model_dir)
+    elif data is not None:
+        training = training_set(Path(data), documents=documents, own_labels=own_labels)
+        result["sections"] = run.procedure_on_data(
+            training,
+            training.evaluable,
+            features=DEFAULT_FEATURES,
+            name=run.YOUR_DATA,
+            select=select,
+            c_grid=grid,
+            bootstrap_samples=bootstrap_samples,
+            jobs=jobs,
+            progress=progress,
+        )
+    else:
+        scorer, card = load(model_dir)
+        project = default_data_dir()
+        dev = Path(dev) if dev is not None else project / "dev"
+        if (dev / "paragraphs.csv").is_file():
+            result["sections"] += run.score_on_labels(
+                scorer,
+                card,
+                dev / "paragraphs.csv",
+                documents=dev / "documents.csv",
+                name=run.DEV_SET,
+                bootstrap_samples=bootstrap_samples,
+            )
+        training = training_set(project / "paragraphs.csv")
+        result["sections"] += run.procedure_on_data(
+            training,
+            training.evaluable,
+            features=DEFAULT_FEATURES,
+            name=run.SEED_ARTICLES,
+            select=select,
+            c_grid=grid,
+            bootstrap_samples=bootstrap_samples,
+            jobs=jobs,
+            progress=progress,
+        )
+        result["model"] = _model_summary(card, model_dir)
     if report_dir is not None:
         from framing.render.report import write_report
 
         result["report"] = str(write_report(result, Path(report_dir)))
     return result
+
+
+def _project_evaluation(model_dir: Path, **options) -> dict:
+    """`evaluate` under another name, for `train`, whose flag shadows it."""
+    return evaluate(model_dir=model_dir, **options)
+
+
+def _model_summary(card: dict, model_dir: Path | None) -> dict:
+    selection = card.get("selection")
+    if not isinstance(selection, dict):
+        selection = {}
+    return {
+        "path": str(model_dir) if model_dir else "the shipped model",
+        "created": card.get("created"),
+        "document_model": selection.get("document"),
+    }
 
 
 def info(model_dir: Path | None = None) -> dict:
@@ -220,17 +346,23 @@ def build_data(
     articles: Path = DEFAULT_ARTICLES,
     out: Path = DEFAULT_DATA,
     authored: Path | None = DEFAULT_AUTHORED,
+    documents: Path | None = DEFAULT_DOCUMENTS,
     force: bool = False,
 ) -> dict:
-    """Regenerate the dataset: seed rows from the articles (labels kept by id) and
-    authored rows from the CSV files in `authored`."""
+    """Regenerate the dataset: seed rows from the articles (labels kept by id),
+    authored rows from the CSV files in `authored`, and the paragraphs of the
+    labelled documents in `documents` (their labels go to documents.csv)."""
     from framing.dataset.build import build_dataset
 
     if not Path(articles).is_dir():
         raise DataError(f"{articles} is not a folder of articles")
     if authored is not None and not Path(authored).is_dir():
         authored = None
-    return build_dataset(Path(articles), Path(out), authored, force=force)
+    if documents is not None and not Path(documents).is_dir():
+        documents = None
+    return build_dataset(
+        Path(articles), Path(out), authored, documents_dir=documents, force=force
+    )
 
 
 def check_data(*, data: Path = DEFAULT_DATA, own_labels: bool = False) -> dict:

@@ -17,7 +17,9 @@ def check_parent(path: Path) -> None:
         raise OutputError(f"cannot write to folder {parent}")
 
 
-def write_atomic(path: Path, fill: Callable, *, encoding: str = "utf-8") -> None:
+def write_atomic(
+    path: Path, fill: Callable, *, encoding: str = "utf-8", binary: bool = False
+) -> None:
     """Write `path` through `fill(handle)` so that readers never see a partial file:
     the content goes to a temporary file in the same folder, renamed when complete."""
     path = Path(path)
@@ -26,8 +28,15 @@ def write_atomic(path: Path, fill: Callable, *, encoding: str = "utf-8") -> None
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=parent)
     except OSError as exc:
         raise OutputError(f"cannot write to {parent}: {exc.strerror}") from None
+    umask = os.umask(0)
+    os.umask(umask)
+    os.fchmod(fd, 0o666 & ~umask)  # mkstemp's 0600 would hide the file from others
     try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
+        with (
+            os.fdopen(fd, "wb")
+            if binary
+            else os.fdopen(fd, "w", encoding=encoding, newline="")
+        ) as handle:
             fill(handle)
             handle.flush()
             os.fsync(handle.fileno())

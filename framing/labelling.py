@@ -2,9 +2,9 @@
 
 `label_documents` is the one labelling path: `classify` calls it with one
 document, a batch chunk with many (one vectorisation for all their paragraphs).
-A document's label is the length-weighted mean of its paragraphs' probabilities:
-each paragraph counts in proportion to its number of words, so a one-line
-headline does not outvote a long paragraph of argument.
+How a document's label is made (a document model, or the length-weighted mean
+of its paragraphs' probabilities) is the model's business
+(framing.model.scorer); the result says which method made it.
 """
 
 import numpy as np
@@ -14,7 +14,6 @@ from framing.text.segment import split_paragraphs
 
 UNCERTAIN = "uncertain"
 DIGITS = 4
-MEAN_METHOD = "length-weighted mean"
 
 
 def label_result(
@@ -29,16 +28,6 @@ def label_result(
         "confidence": round(confidence, DIGITS),
         "scores": {c: round(float(p), DIGITS) for c, p in zip(classes, probabilities)},
     }
-
-
-def word_counts(paragraphs: list[str]) -> np.ndarray:
-    return np.array([max(len(p.split()), 1) for p in paragraphs], dtype=float)
-
-
-def document_probabilities(
-    probabilities: np.ndarray, weights: np.ndarray
-) -> np.ndarray:
-    return weights @ probabilities / weights.sum()
 
 
 def label_documents(
@@ -57,37 +46,35 @@ def label_documents(
     if any(not paragraphs for paragraphs in documents):
         raise InputError("no paragraphs to classify: the text is empty or only junk")
     texts = [p for paragraphs in documents for p in paragraphs]
-    matrix = model.vectorize(texts) if texts else None
-    probabilities = model.predict_proba(texts, matrix=matrix) if texts else {}
+    if not texts:
+        return []
+    matrix = model.vectorize(texts)
+    probabilities = model.predict_proba(texts, matrix=matrix)
     classes = {column: model.classes(column) for column in model.heads}
     results, start = [], 0
     for paragraphs in documents:
         stop = start + len(paragraphs)
-        weights = word_counts(paragraphs)
+        whole, method = model.document_probabilities(
+            {column: p[start:stop] for column, p in probabilities.items()}, paragraphs
+        )
         result: dict = {
-            column: label_result(
-                classes[column],
-                document_probabilities(probabilities[column][start:stop], weights),
-                min_confidence,
-            )
+            column: label_result(classes[column], whole[column], min_confidence)
             for column in model.heads
         }
-        result["method"] = MEAN_METHOD
+        result["method"] = method
         rows = []
         for index, text in enumerate(paragraphs):
             row: dict = {"index": index, "text": text}
             for column in model.heads:
-                row[column] = label_result(
-                    classes[column],
-                    probabilities[column][start + index],
-                    min_confidence,
-                )
+                probability = probabilities[column][start + index]
+                row[column] = label_result(classes[column], probability, min_confidence)
             if explain:
                 row["explanation"] = {
                     column: [
                         {"feature": name, "weight": round(weight, DIGITS)}
                         for name, weight in model.contributions(
-                            matrix[start + index],
+                            matrix,
+                            start + index,
                             column,
                             int(np.argmax(probabilities[column][start + index])),
                             explain,

@@ -142,8 +142,11 @@ def test_cli_classify_explain_adds_features_from_the_text(runner, tiny_model):
             for feature in features:
                 assert set(feature) == {"feature", "weight"}
                 assert feature["weight"] > 0
-                # Word n-grams of this paragraph, not of some other text.
-                assert set(feature["feature"].split()) <= words
+                if feature["feature"].startswith("["):
+                    continue  # a dense column such as [sentiment: compound]
+                # Word n-grams of this paragraph (negated words marked NOT_).
+                grams = feature["feature"].replace("NOT_", "").split()
+                assert set(grams) <= words
             explained += len(features)
     assert explained > 0
 
@@ -270,7 +273,7 @@ def test_cli_model_without_arrays(runner, model_copy):
 def test_cli_model_without_card(runner, model_copy):
     (model_copy / "card.json").unlink()
     result = classify_with(runner, model_copy)
-    assert_error(result, 1, "has no card.json; it is not a framing model")
+    assert_error(result, 1, "has no card.json; it is not a complete framing model")
 
 
 @pytest.mark.parametrize(
@@ -304,19 +307,18 @@ def test_cli_model_arrays_truncated_with_matching_digest(runner, model_copy):
     assert_error(result, 1, f"{arrays} is not a valid framing model", "retrain")
 
 
-def test_cli_model_from_another_scikit_learn(runner, model_copy):
-    import sklearn
-
+def test_cli_model_from_another_scikit_learn_still_predicts_and_says_so(
+    runner, model_copy
+):
+    # Prediction uses only the stored arrays, so another scikit-learn does not
+    # matter to it; the card says so, for whoever wants to retrain.
     card = json.loads((model_copy / "card.json").read_text())
     card["versions"]["scikit-learn"] = "0.24.2"
     (model_copy / "card.json").write_text(json.dumps(card))
-    result = classify_with(runner, model_copy)
-    assert_error(
-        result,
-        1,
-        f"was trained with scikit-learn 0.24.2, this is {sklearn.__version__}",
-        "scikit-learn==0.24.2",
-    )
+    assert classify_with(runner, model_copy).exit_code == 0
+    info = runner.invoke(app, ["info", "--model", str(model_copy)])
+    assert info.exit_code == 0
+    assert "trained with scikit-learn 0.24.2" in " ".join(info.stdout.split())
 
 
 @pytest.mark.parametrize("command", ["classify", "info", "evaluate", "score"])
@@ -433,7 +435,7 @@ def test_cli_train_force_overwrites(runner, tiny_csv, tiny_model, tmp_path):
     assert runner.invoke(app, args).exit_code == 1
     result = runner.invoke(app, [*args, "--force"])
     assert result.exit_code == 0, result.output
-    assert json.loads((out / "card.json").read_text())["format"] == "framing-model/1"
+    assert json.loads((out / "card.json").read_text())["format"] == "framing-model/2"
 
 
 # evaluate
@@ -443,15 +445,12 @@ def test_cli_evaluate_single_article(runner, tiny_model, tiny_rows, tmp_path):
     for row in tiny_rows:
         row["article"] = "only.txt"
     data = write_csv(tmp_path / "one-article.csv", tiny_rows)
-    result = runner.invoke(
-        app,
-        ["evaluate", "--data", str(data), "--model", str(tiny_model), "--no-select"],
-    )
+    result = runner.invoke(app, ["evaluate", "--data", str(data), "--no-select"])
     assert_error(
         result,
         1,
-        "evaluation needs evaluable rows from at least 2 articles, got 1",
-        "add rows from more articles",
+        "needs evaluable rows from at least 2, got 1",
+        "name each row's document in an 'article' column",
     )
 
 

@@ -117,20 +117,19 @@ def test_evaluate_own_tone_labels_get_no_vader_baseline(tmp_path):
     result = api.evaluate(
         data=data, own_labels=True, select=False, bootstrap_samples=20, model_dir=None
     )
-    tone = result["conditions"]["all_rows"]["heads"]["tone"]
-    assert "vader" not in tone["baselines"]
+    tone = result["sections"][0]["heads"]["tone"]
+    assert "VADER" not in tone["baselines"]
     assert "majority" in tone["baselines"]
 
 
-def test_train_without_article_column_says_why_it_used_defaults(tmp_path):
+def test_train_without_article_column_says_what_cross_validation_held_out(tmp_path):
     rows = corpus_rows()
     data = write_csv(
         tmp_path / "noarticle.csv", rows, columns=("text", "stance", "tone")
     )
     card = api.train(data=data, out=tmp_path / "model")
-    assert card["selection"]["reason"] == (
-        "defaults, not selected: the data has no 'article' column to hold out"
-    )
+    assert "names no documents" in card["selection"]["reason"]
+    assert "single paragraphs" in card["selection"]["reason"]
 
 
 def test_cli_version(runner):

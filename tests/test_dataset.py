@@ -48,7 +48,8 @@ def test_dataset_load_tiny_corpus(tiny_csv, tiny_rows):
     dataset = load_dataset(tiny_csv)
     assert dataset.texts == [row["text"] for row in tiny_rows]
     assert dataset.labels("tone") == [row["tone"] for row in tiny_rows]
-    assert dataset.groups == [row["article"] for row in tiny_rows]
+    assert dataset.documents == [row["article"] for row in tiny_rows]
+    assert dataset.groups == [f"document:{row['article']}" for row in tiny_rows]
     assert dataset.lines == list(range(2, len(tiny_rows) + 2))
     assert dataset.sha256 == hashlib.sha256(tiny_csv.read_bytes()).hexdigest()
     assert all(dataset.evaluable)

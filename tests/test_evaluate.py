@@ -6,10 +6,14 @@ import random
 
 import pytest
 
+from framing import api
 from framing.dataset.diversity import near_duplicates, shared_runs, strongest_ngrams
-from framing.dataset.load import load_dataset
-from framing.evaluation.grouped import evaluate_dataset
+from framing.dataset.training import training_set
+from framing.errors import DataError
+from framing.evaluation.grouped import held_out_section
 from framing.evaluation.metrics import expected_calibration_error
+from framing.evaluation.run import score_on_labels
+from framing.model.extractor import FeatureConfig
 from framing.render.report import write_report
 
 # Each stance/tone pair has its own words, shared by every article: learnable.
@@ -55,29 +59,40 @@ def _write(path, rows):
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-    return load_dataset(path)
+    return path
 
 
-def _stance_f1(result, condition="all_rows"):
-    return result["conditions"][condition]["heads"]["stance"]["model"]["macro_f1"]
+def _procedure(path, rows, **options):
+    """The held-out evaluation of the training procedure on toy rows."""
+    training = training_set(_write(path, rows))
+    options.setdefault("select", False)
+    return held_out_section(
+        training,
+        features=FeatureConfig(),
+        evaluable=training.evaluable,
+        name="toy",
+        bootstrap_samples=50,
+        **options,
+    )
+
+
+def _stance_f1(section):
+    return section["heads"]["stance"]["model"]["macro_f1"]
 
 
 def test_evaluate_learnable_articles_score_high(tmp_path):
-    dataset = _write(tmp_path / "d.csv", _rows(4, 3))
-    result = evaluate_dataset(dataset, select=False, bootstrap_samples=50)
-    assert _stance_f1(result) >= 0.9
+    section = _procedure(tmp_path / "d.csv", _rows(4, 3))
+    assert _stance_f1(section) >= 0.9
+    assert section["n"] == 4 * 4 * 3
 
 
 def test_evaluate_unlearnable_held_out_article_scores_low(tmp_path):
-    dataset = _write(tmp_path / "d.csv", _rows(4, 3, scramble="art3.txt"))
-    result = evaluate_dataset(dataset, select=False, bootstrap_samples=50)
-    folds = {
-        f["article"]: f["macro_f1"] for f in result["conditions"]["all_rows"]["folds"]
-    }
+    section = _procedure(tmp_path / "d.csv", _rows(4, 3, scramble="art3.txt"))
+    folds = {f["held_out"]: f["macro_f1"] for f in section["folds"]}
     assert folds["art3.txt"]["stance"] < 0.5
     assert folds["art3.txt"]["tone"] < 0.5
     assert all(folds[a]["stance"] >= 0.9 for a in ("art0.txt", "art1.txt", "art2.txt"))
-    assert _stance_f1(result) < 0.9
+    assert _stance_f1(section) < 0.9
 
 
 def test_evaluate_never_scores_authored_rows(tmp_path):
@@ -85,40 +100,57 @@ def test_evaluate_never_scores_authored_rows(tmp_path):
     for r in rows[:6]:
         r["source"] = "authored"
         r["article"] = ""
-    dataset = _write(tmp_path / "d.csv", rows)
-    result = evaluate_dataset(dataset, select=False, bootstrap_samples=50)
-    scored = result["conditions"]["all_rows"]["heads"]["stance"]["model"]["n"]
-    assert scored == len(rows) - 6
-    assert set(result["conditions"]) == {"all_rows", "without_authored"}
-    held_out = {f["article"] for f in result["conditions"]["all_rows"]["folds"]}
-    assert "" not in held_out
+    section = _procedure(tmp_path / "d.csv", rows)
+    assert section["heads"]["stance"]["model"]["n"] == len(rows) - 6
+    assert "" not in {f["held_out"] for f in section["folds"]}
 
 
 def test_evaluate_nested_selection_records_each_fold_and_baselines(tmp_path):
-    dataset = _write(tmp_path / "d.csv", _rows(4, 3))
-    result = evaluate_dataset(dataset, select=True, bootstrap_samples=50)
-    report = result["conditions"]["all_rows"]
-    assert len(report["folds"]) == 4
-    assert all(
-        f["features"] and set(f["C"]) == {"stance", "tone"} for f in report["folds"]
+    # A cheap grid and few folds: the test checks what is recorded, not the grid.
+    section = _procedure(
+        tmp_path / "d.csv", _rows(6, 2), select=True, c_grid=(1.0, 4.0), folds=3
     )
-    tone = report["heads"]["tone"]
-    assert set(tone["baselines"]) == {"majority", "vader"}
-    low, high = report["heads"]["stance"]["macro_f1_ci95"]
-    assert low <= report["heads"]["stance"]["model"]["macro_f1"] <= high
+    assert len(section["folds"]) == 3
+    assert all(set(f["C"]) == {"stance", "tone"} for f in section["folds"])
+    assert all(v in (1.0, 4.0) for f in section["folds"] for v in f["C"].values())
+    tone = section["heads"]["tone"]
+    assert set(tone["baselines"]) == {"majority", "VADER"}
+    low, high = section["heads"]["stance"]["macro_f1_ci95"]
+    assert low <= section["heads"]["stance"]["model"]["macro_f1"] <= high
 
 
 def test_evaluate_report_writes_markdown_and_png_figures(tmp_path):
-    dataset = _write(tmp_path / "d.csv", _rows(3, 3))
-    result = evaluate_dataset(dataset, select=False, bootstrap_samples=20)
-    page = write_report(result, tmp_path / "report")
+    section = _procedure(tmp_path / "d.csv", _rows(3, 3))
+    page = write_report({"sections": [section]}, tmp_path / "report")
     text = page.read_text(encoding="utf-8")
     figures = sorted((tmp_path / "report").glob("*.png"))
-    assert "macro-F1" in text and "majority baseline" in text
+    assert "macro-F1" in text and "majority (baseline)" in text
     assert len(figures) == 3  # two confusion matrices and a reliability diagram
     for figure in figures:
         assert figure.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert figure.name in text
+
+
+def test_evaluate_a_model_on_labels_it_never_saw(tmp_path, tiny_model):
+    scorer, card = api.load(tiny_model)
+    rows = _rows(2, 2)
+    section = score_on_labels(scorer, card, _write(tmp_path / "coded.csv", rows))[0]
+    stance = section["heads"]["stance"]
+    assert stance["model"]["n"] == len(rows)
+    assert -1 <= stance["kappa"] <= 1
+    assert set(stance["baselines"]) == {"majority"}
+
+
+def test_evaluate_labels_the_model_does_not_know_are_a_clear_error(
+    tmp_path, tiny_model
+):
+    scorer, card = api.load(tiny_model)
+    rows = _rows(2, 1)
+    for row in rows:
+        row["stance"] = "pro-police"
+    path = _write(tmp_path / "coded.csv", rows)
+    with pytest.raises(DataError, match="'pro-police' is not one the model knows"):
+        score_on_labels(scorer, card, path, own_labels=True)
 
 
 def test_evaluate_calibration_error_is_zero_when_confidence_matches_accuracy():

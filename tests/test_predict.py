@@ -5,13 +5,8 @@ import pytest
 
 from framing import api
 from framing.errors import InputError
-from framing.labelling import (
-    UNCERTAIN,
-    document_probabilities,
-    label_documents,
-    label_result,
-    word_counts,
-)
+from framing.labelling import UNCERTAIN, label_documents, label_result
+from framing.model.scorer import word_counts
 
 ARTICLE = (
     "Abolish the police now: the police cannot be reformed.\n\n"
@@ -44,11 +39,22 @@ def test_predict_word_counts_are_at_least_one():
     assert word_counts(["one two three", "", "four"]).tolist() == [3.0, 1.0, 1.0]
 
 
-def test_predict_document_probabilities_weight_by_length():
-    probabilities = np.array([[1.0, 0.0], [0.0, 1.0]])
-    # A three-word paragraph against a one-word one: 3/4 of the weight.
-    mean = document_probabilities(probabilities, np.array([3.0, 1.0]))
-    assert mean.tolist() == [0.75, 0.25]
+def test_predict_document_without_a_document_model_is_the_length_weighted_mean(
+    tiny_model,
+):
+    model, _card = api.load(tiny_model)
+    paragraphs = ["Abolish the police now.", "Officers kept the public safe today."]
+    probabilities = model.predict_proba(paragraphs)
+    whole, method = model.document_probabilities(probabilities, paragraphs)
+    assert method == "length-weighted mean"
+    weights = np.array([4.0, 6.0])  # words per paragraph
+    for column, p in probabilities.items():
+        np.testing.assert_allclose(whole[column], weights @ p / weights.sum())
+    single, method = model.document_probabilities(
+        {c: p[:1] for c, p in probabilities.items()}, paragraphs[:1]
+    )
+    assert method == "single paragraph"
+    assert all(np.array_equal(single[c], p[0]) for c, p in probabilities.items())
 
 
 def test_predict_long_paragraph_outvotes_short_one(tiny_model):
@@ -93,7 +99,7 @@ def test_predict_api_classify_splits_and_labels(tiny_model):
         "Abolish the police now: the police cannot be reformed."
     )
     assert set(result) == {"stance", "tone", "method", "paragraphs"}
-    assert result["method"] == "length-weighted mean"
+    assert result["method"] == "length-weighted mean"  # the tiny model has none
 
 
 @pytest.mark.parametrize("text", ["", "   \n\n\t", "0\n\n687\n\n---"])

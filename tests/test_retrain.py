@@ -24,8 +24,9 @@ def test_retrain_reproduces_the_shipped_model(tmp_path):
     assert shipped_card["training_data"]["sha256"] == dataset.sha256, (
         "models/default was trained on other data: run `make model`"
     )
-    assert retrained.features == shipped.features
+    assert retrained.extractor.config == shipped.extractor.config
     assert card["heads"] == shipped_card["heads"]
+    assert card["document_model"] == shipped_card["document_model"]
     expected = shipped.predict_proba(dataset.texts)
     actual = retrained.predict_proba(dataset.texts)
     for column in LABEL_COLUMNS:
@@ -43,5 +44,12 @@ def test_retrain_data_build_reproduces_the_committed_dataset(tmp_path):
 
     out = tmp_path / "paragraphs.csv"
     out.write_bytes(DATA.read_bytes())  # labels are kept by id from here
-    build_dataset(REPO / "data" / "articles", out, REPO / "data" / "authored")
+    build_dataset(
+        REPO / "data" / "articles",
+        out,
+        REPO / "data" / "authored",
+        documents_dir=REPO / "data" / "documents",
+    )
     assert out.read_bytes() == DATA.read_bytes()
+    documents = REPO / "data" / "documents.csv"
+    assert (tmp_path / "documents.csv").read_bytes() == documents.read_bytes()

@@ -63,7 +63,7 @@ def write_npz_with_object_array(path, marker):
     pickles allowed would run the payload."""
     with np.load(path) as stored:
         arrays = {name: stored[name] for name in stored.files}
-    arrays["word.vocabulary"] = np.array([WritesFile(marker)], dtype=object)
+    arrays["extractor.terms"] = np.array([WritesFile(marker)], dtype=object)
     with open(path, "wb") as handle:
         np.savez(handle, **arrays)
 
@@ -192,7 +192,7 @@ def test_security_card_without_digest_is_refused(model_copy, tmp_path):
     card = json.loads(card_path.read_text(encoding="utf-8"))
     del card["files"]
     card_path.write_text(json.dumps(card), encoding="utf-8")
-    with pytest.raises(ModelError, match="does not match its card"):
+    with pytest.raises(ModelError, match="no SHA-256 for model.npz"):
         load(model_copy)
     assert not marker.exists()
 
@@ -259,32 +259,37 @@ def test_security_damaged_model_file_with_matching_digest(command, damage, model
     assert_one_line_error(result, "model.npz is not a valid framing model", "retrain")
 
 
-def narrow_coef(arrays):
-    arrays["stance.coef"] = arrays["stance.coef"][:, :5]
+def narrow_weights(arrays):
+    arrays["heads.weights"] = arrays["heads.weights"][:, :5]
 
 
-def nan_coef(arrays):
-    arrays["tone.coef"] = np.full_like(arrays["tone.coef"], np.nan)
+def nan_weights(arrays):
+    arrays["heads.weights"] = np.full_like(arrays["heads.weights"], np.nan)
+
+
+def inf_idf(arrays):
+    arrays["extractor.idf"] = np.full_like(arrays["extractor.idf"], np.inf)
 
 
 def short_idf(arrays):
-    arrays["word.idf"] = arrays["word.idf"][:-1]
+    arrays["extractor.idf"] = arrays["extractor.idf"][:-1]
 
 
-def one_class(arrays):
-    arrays["stance.classes"] = arrays["stance.classes"][:1]
+def float_words(arrays):
+    arrays["extractor.words"] = arrays["extractor.words"].astype(np.float64)
 
 
 def missing_head(arrays):
-    del arrays["tone.intercept"]
+    del arrays["heads.bias"]
 
 
 @pytest.mark.parametrize(
-    "damage", [narrow_coef, nan_coef, short_idf, one_class, missing_head]
+    "damage",
+    [narrow_weights, nan_weights, inf_idf, short_idf, float_words, missing_head],
 )
 def test_security_model_arrays_that_do_not_fit_are_refused_on_load(damage, model_copy):
     # A card that vouches for arrays that do not fit together must not load:
-    # otherwise classify fails later inside scikit-learn, or answers NaN.
+    # otherwise classify fails later, or answers NaN.
     path = model_copy / "model.npz"
     with np.load(path) as stored:
         arrays = {name: stored[name] for name in stored.files}
@@ -294,6 +299,68 @@ def test_security_model_arrays_that_do_not_fit_are_refused_on_load(damage, model
     update_digest(model_copy)
     with pytest.raises(ModelError, match="is not a valid framing model"):
         load(model_copy)
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda card: card["heads"]["stance"].update(labels=["reformist"]),
+        lambda card: card["heads"]["stance"].update(labels=[1, 2, 3]),
+        lambda card: card["heads"]["stance"].update(labels=["a\x1b[2J", "b", "c"]),
+        lambda card: card.update(heads=[]),
+        lambda card: card.update(arrays={"heads.bias": {"shape": "x"}}),
+    ],
+    ids=["one-class", "numbers", "escape", "no-heads", "bad-arrays"],
+)
+def test_security_card_that_does_not_fit_is_refused_on_load(edit, model_copy):
+    card_path = model_copy / "card.json"
+    card = json.loads(card_path.read_text(encoding="utf-8"))
+    edit(card)
+    card_path.write_text(json.dumps(card), encoding="utf-8")
+    with pytest.raises(ModelError, match="card.json is damaged"):
+        load(model_copy)
+
+
+def test_security_card_with_nan_is_refused(model_copy):
+    card_path = model_copy / "card.json"
+    text = card_path.read_text(encoding="utf-8")
+    card_path.write_text(
+        text.replace('"C": ', '"C": NaN, "was": ', 1), encoding="utf-8"
+    )
+    with pytest.raises(ModelError, match="card.json is damaged"):
+        load(model_copy)
+
+
+def test_security_zip_bomb_entries_are_never_decompressed(model_copy):
+    # An unused entry of 200 MB of zeros (a few hundred KB compressed), and a
+    # bomb that claims to be an expected array: neither may be inflated.
+    import tracemalloc
+
+    path = model_copy / "model.npz"
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("extra.npy", "w", force_zip64=True) as entry:
+            block = bytes(1 << 20)
+            for _ in range(200):
+                entry.write(block)
+    update_digest(model_copy)
+    tracemalloc.start()
+    load(model_copy)
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 50_000_000
+
+    with np.load(path) as stored:
+        arrays = {name: stored[name] for name in stored.files if name != "extra"}
+    arrays["heads.bias"] = np.zeros(25_000_000)  # 200 MB where the card says 56 B
+    with open(path, "wb") as handle:
+        np.savez_compressed(handle, **arrays)
+    update_digest(model_copy)
+    tracemalloc.start()
+    with pytest.raises(ModelError, match="is not a valid framing model"):
+        load(model_copy)
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 50_000_000
 
 
 def test_security_model_file_that_is_a_folder(model_copy):
@@ -337,7 +404,7 @@ def test_security_special_model_file_does_not_hang(name, special, model_copy):
             [sys.executable, "-m", "framing", "info", "--model", str(model_copy)],
             capture_output=True,
             text=True,
-            timeout=15,
+            timeout=120,  # generous: a busy machine is slow, a hang is forever
         )
     except subprocess.TimeoutExpired:
         pytest.fail(f"framing info hung on a special {name}")

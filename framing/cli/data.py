@@ -22,6 +22,10 @@ def data_build(
     authored: Annotated[
         Path, typer.Option("--authored", help="Folder of authored-paragraph CSVs.")
     ] = Path("data/authored"),
+    documents: Annotated[
+        Path,
+        typer.Option("--documents", help="Folder of labelled-document CSVs."),
+    ] = Path("data/documents"),
     out: Annotated[
         Path,
         typer.Option("--out", help="Dataset to rewrite; its labels are kept by id."),
@@ -30,19 +34,27 @@ def data_build(
         bool, typer.Option("--force", help="Drop labelled rows of removed paragraphs.")
     ] = False,
 ):
-    """Regenerate the dataset from the articles and the authored paragraphs.
+    """Regenerate the dataset from the articles, authored paragraphs and documents.
 
     Seed rows are re-segmented from the articles; their labels are kept by id
-    (a hash of the paragraph text), so new paragraphs appear unlabelled.
+    (a hash of the paragraph text), so new paragraphs appear unlabelled. The
+    labelled documents' paragraphs join the dataset, and their document labels
+    are written to documents.csv beside it.
 
     Example: framing data build --articles data/articles --out data/paragraphs.csv
     """
     summary = call(
-        api().build_data, articles=articles, authored=authored, out=out, force=force
+        api().build_data,
+        articles=articles,
+        authored=authored,
+        documents=documents,
+        out=out,
+        force=force,
     )
     typer.echo(
         f"{summary['seed_rows']} seed paragraphs ({summary['unlabelled']} unlabelled), "
-        f"{summary['authored_rows']} authored, {summary['rows']} rows in all -> "
+        f"{summary['authored_rows']} authored, {summary['document_rows']} from "
+        f"{summary['documents']} documents, {summary['rows']} rows in all -> "
         f"{summary['path']}"
     )
 

@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from framing.cli.common import (
-    DataOption,
     JsonOption,
     ModelOption,
     OwnLabelsOption,
@@ -19,7 +18,21 @@ from framing.cli.common import (
 
 
 def evaluate(
-    data: DataOption = Path("data/paragraphs.csv"),
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data",
+            help="Labelled paragraphs (CSV): with --model, that model is scored on "
+            "them; alone, the training procedure is evaluated on them.",
+            show_default="the project's dev set and seed articles",
+        ),
+    ] = None,
+    documents: Annotated[
+        Path | None,
+        typer.Option(
+            "--documents", help="Document labels (CSV: id, stance, tone) for --data."
+        ),
+    ] = None,
     model: ModelOption = None,
     as_json: JsonOption = False,
     report: Annotated[
@@ -31,22 +44,28 @@ def evaluate(
         bool, typer.Option("--no-select", help="Skip the nested search (faster).")
     ] = False,
 ):
-    """Evaluate honestly: hold out one whole article at a time.
+    """Evaluate honestly, on text the model never saw.
 
-    Only rows whose source is not 'authored' are held out and scored. Features
-    and C are re-chosen inside each training fold (nested), and the majority and
-    VADER baselines are scored beside the model.
+    With no --data: the model on the blind, double-coded dev set (paragraphs and
+    whole documents), and the training procedure on the seed articles, one held
+    out at a time. With --model M --data coded.csv: model M on your own labels,
+    with Cohen's kappa (the validation figure a paper needs). With --data alone:
+    the training procedure on your data, whole documents held out.
 
-    Example: framing evaluate --report reports/eval
+    Example: framing evaluate --model models/mine --data coded.csv --report eval/
     """
-    with stderr_console().status("Evaluating: one held-out article at a time..."):
+    from framing.render.terminal import StageProgress
+
+    with StageProgress(stderr_console()) as progress:
         result = call(
             api().evaluate,
             data=data,
+            documents=documents,
             model_dir=model,
             own_labels=own_labels,
             select=not no_select,
             report_dir=report,
+            progress=progress,
         )
     if as_json:
         typer.echo(json.dumps(result, indent=2))

@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from framing.cli.common import (
-    DataOption,
     JsonOption,
     OwnLabelsOption,
     api,
@@ -22,7 +21,32 @@ def train(
         Path,
         typer.Option("--out", help="Model directory to write (created if needed)."),
     ],
-    data: DataOption = Path("data/paragraphs.csv"),
+    data: Annotated[
+        Path, typer.Option("--data", help="Labelled paragraphs (CSV).")
+    ] = Path("data/paragraphs.csv"),
+    documents: Annotated[
+        Path | None,
+        typer.Option(
+            "--documents",
+            help="Document labels (CSV: id, stance, tone) for the document model.",
+            show_default="documents.csv beside --data, if there is one",
+        ),
+    ] = None,
+    with_default_data: Annotated[
+        bool,
+        typer.Option(
+            "--with-default-data",
+            help="Train on --data together with the project's own training data.",
+        ),
+    ] = False,
+    weight: Annotated[
+        float,
+        typer.Option(
+            "--weight",
+            min=0.0,
+            help="How much each --data row counts (with --with-default-data).",
+        ),
+    ] = 1.0,
     force: Annotated[bool, typer.Option("--force", help="Overwrite --out.")] = False,
     own_labels: OwnLabelsOption = False,
     no_select: Annotated[
@@ -33,29 +57,36 @@ def train(
         bool,
         typer.Option(
             "--evaluate",
-            help="Also run the grouped evaluation; figures go in the card.",
+            help="Then evaluate the new model; the figures go in its card.",
         ),
     ] = False,
     as_json: JsonOption = False,
 ):
     """Train a model on labelled paragraphs and save it with its card.
 
-    Features and regularisation are chosen by leave-one-article-out
-    cross-validation on the data, then the model is fitted on every row.
+    C and per-class offsets are chosen by grouped cross-validation (whole
+    documents held out), then the model is fitted on every row; labelled
+    documents train the document model. Any CSV written by `framing sample`,
+    `framing suggest` or `framing score --paragraphs` can be used once its label
+    columns are filled in.
 
-    Example: framing train --data mine.csv --out models/mine
+    Example: framing train --data coded.csv --with-default-data --out models/mine
     """
-    with stderr_console().status(
-        "Training (choosing features and C by held-out articles)..."
-    ):
+    from framing.render.terminal import StageProgress
+
+    with StageProgress(stderr_console()) as progress:
         card = call(
             api().train,
             data=data,
             out=out,
+            documents=documents,
+            with_default_data=with_default_data,
+            weight=weight,
             force=force,
             own_labels=own_labels,
             select=not no_select,
             evaluate=evaluate,
+            progress=progress,
         )
     if as_json:
         typer.echo(json.dumps(card, indent=2))
@@ -68,6 +99,7 @@ def train(
         counts = data_card["label_counts"][column]
         labels = ", ".join(f"{k} {v}" for k, v in counts.items())
         typer.echo(f"{column} (C={head['C']}): {labels}")
+    typer.echo(f"Whole documents: {card['aggregation']}")
     if card.get("evaluation"):
         from framing.render.terminal import evaluation_summary_table
 

@@ -6,12 +6,16 @@ from pathlib import Path
 
 from framing.codebook import TRAINING_ONLY_SOURCE
 from framing.dataset.load import COLUMNS, read_rows
+from framing.dataset.registers import genre, region
 from framing.errors import DataError
 from framing.files import write_atomic
 from framing.text.read import read_text
 from framing.text.segment import split_paragraphs
 
 AUTHORED_TOPICS = "v2-topics.csv"
+DOCUMENT_SOURCE = "document"
+DOCUMENTS_FILE = "documents.csv"
+DOCUMENT_COLUMNS = ("id", "genre", "region", "topic", "stance", "tone", "paragraphs")
 
 
 def paragraph_id(article: str, text: str) -> str:
@@ -41,21 +45,31 @@ def build_rows(articles_dir: Path, existing: list[dict]) -> list[dict]:
                     "stance": old.get("stance", ""),
                     "tone": old.get("tone", ""),
                     "source": "seed",
-                    "register": old.get("register", ""),
+                    "register": genre(old.get("register", "")),
                     "topic": old.get("topic", ""),
+                    "region": old.get("region", ""),
+                    "pair": "",
                 }
             )
     others = [row for row in existing if row.get("source") not in ("seed", "", None)]
     return rows + others
 
 
-def write_rows(path: Path, rows: list[dict]) -> None:
+def safe_text(value: str) -> str:
+    """Guard a cell a spreadsheet would run as a formula (undone on reading)."""
+    return "'" + value if value.startswith(("=", "+", "-", "@")) else value
+
+
+def write_rows(path: Path, rows: list[dict], columns=COLUMNS) -> None:
     """Write dataset rows as UTF-8 CSV (with a BOM so spreadsheets detect UTF-8)."""
 
     def fill(handle):
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS, extrasaction="ignore")
+        writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(
+            {k: safe_text(v) if isinstance(v, str) else v for k, v in row.items()}
+            for row in rows
+        )
 
     write_atomic(Path(path), fill, encoding="utf-8-sig")
 
@@ -65,15 +79,20 @@ def build_dataset(
     out: Path,
     authored_dir: Path | None = None,
     *,
+    documents_dir: Path | None = None,
     force: bool = False,
 ) -> dict:
     """Regenerate `out`: seed rows from the articles (labels kept by id from the
-    existing `out`), authored rows from the CSV files in `authored_dir`, and rows
-    of any other source kept. Refuses to drop labelled seed rows unless `force`."""
+    existing `out`), authored rows from the CSV files in `authored_dir`, the
+    paragraphs of the labelled documents in `documents_dir` (whose document
+    labels go to documents.csv beside `out`), and rows of any other source kept.
+    Refuses to drop labelled seed rows unless `force`."""
     out = Path(out)
     existing = read_rows(out)[0] if out.exists() else []
-    if authored_dir is not None:
-        existing = [r for r in existing if r.get("source") != TRAINING_ONLY_SOURCE]
+    rebuilt = {TRAINING_ONLY_SOURCE} if authored_dir is not None else set()
+    if documents_dir is not None:
+        rebuilt.add(DOCUMENT_SOURCE)
+    existing = [r for r in existing if r.get("source") not in rebuilt]
     rows = build_rows(articles_dir, existing)
     kept = {row["id"] for row in rows}
     dropped = [
@@ -91,35 +110,96 @@ def build_dataset(
         for path in sorted(Path(authored_dir).glob("*.csv")):
             if path.name != AUTHORED_TOPICS:  # the writers' topic plan, not rows
                 rows.extend(authored_rows(path))
+    documents: list[dict] = []
+    if documents_dir is not None:
+        document_rows, documents = document_paragraph_rows(Path(documents_dir))
+        rows.extend(document_rows)
+        write_rows(out.parent / DOCUMENTS_FILE, documents, DOCUMENT_COLUMNS)
     write_rows(out, rows)
     seed = [r for r in rows if r["source"] == "seed"]
     return {
         "rows": len(rows),
         "seed_rows": len(seed),
         "authored_rows": sum(1 for r in rows if r["source"] == TRAINING_ONLY_SOURCE),
+        "document_rows": sum(1 for r in rows if r["source"] == DOCUMENT_SOURCE),
+        "documents": len(documents),
         "unlabelled": sum(1 for r in seed if not (r["stance"] and r["tone"])),
         "path": str(out),
     }
 
 
 def authored_rows(path: Path) -> list[dict]:
-    """Rows of an authored-paragraph CSV (text, stance, tone, register, topic) as
-    dataset rows: source "authored", no article (they are never held out)."""
+    """Rows of an authored-paragraph CSV as dataset rows: source "authored", no
+    article (they are never held out as articles; cross-validation holds out their
+    topic, with its contrast twins)."""
     rows, _lines, header, _digest = read_rows(Path(path))
     missing = [c for c in ("text", "stance", "tone", "register") if c not in header]
     if missing:
         raise DataError(f"{path} has no column {', '.join(missing)}")
-    return [
-        {
-            "id": paragraph_id(f"authored-{row['register']}", row["text"]),
-            "article": "",
-            "paragraph": "",
-            "text": row["text"],
-            "stance": row["stance"],
-            "tone": row["tone"],
-            "source": "authored",
-            "register": row["register"],
-            "topic": row.get("topic", ""),
-        }
-        for row in rows
-    ]
+    out = []
+    for row in rows:
+        register = genre(row["register"])
+        pair = row.get("pair", "")
+        out.append(
+            {
+                "id": paragraph_id(f"authored-{register}", row["text"]),
+                "article": "",
+                "paragraph": "",
+                "text": row["text"],
+                "stance": row["stance"],
+                "tone": row["tone"],
+                "source": TRAINING_ONLY_SOURCE,
+                "register": register,
+                "topic": row.get("topic", ""),
+                "region": region(row["register"], row.get("region", "")),
+                "pair": f"{Path(path).stem}:{pair}" if pair else "",
+            }
+        )
+    return out
+
+
+def document_paragraph_rows(folder: Path) -> tuple[list[dict], list[dict]]:
+    """The paragraphs of every labelled document in `folder` (as dataset rows,
+    source "document", article = the document id) and the documents' own rows."""
+    paragraphs, documents = [], []
+    for path in sorted(folder.glob("*-documents.csv")):
+        batch = path.name[: -len("-documents.csv")]
+        docs, _lines, _header, _digest = read_rows(path, what="documents file")
+        texts, _lines, _header, _digest = read_rows(
+            folder / f"{batch}-paragraphs.csv", what="documents file"
+        )
+        by_document: dict[str, list[dict]] = {}
+        for row in texts:
+            by_document.setdefault(row["document"], []).append(row)
+        for doc in docs:
+            members = sorted(
+                by_document.get(doc["document"], []), key=lambda r: int(r["paragraph"])
+            )
+            documents.append(
+                {
+                    "id": doc["document"],
+                    "genre": doc.get("genre", ""),
+                    "region": doc.get("region", ""),
+                    "topic": doc.get("topic", ""),
+                    "stance": doc["stance"],
+                    "tone": doc["tone"],
+                    "paragraphs": len(members),
+                }
+            )
+            for row in members:
+                paragraphs.append(
+                    {
+                        "id": paragraph_id(doc["document"], row["text"]),
+                        "article": doc["document"],
+                        "paragraph": row["paragraph"],
+                        "text": row["text"],
+                        "stance": row["stance"],
+                        "tone": row["tone"],
+                        "source": DOCUMENT_SOURCE,
+                        "register": doc.get("genre", ""),
+                        "topic": doc.get("topic", ""),
+                        "region": doc.get("region", ""),
+                        "pair": "",
+                    }
+                )
+    return paragraphs, documents

@@ -1,7 +1,16 @@
-"""Read, validate and (re)build the labelled-paragraph dataset (a CSV file)."""
+"""Read and validate labelled data: paragraphs (a CSV file) and, optionally,
+whole documents with their own labels.
+
+The same reader takes the project's data/paragraphs.csv, a user's own coding
+sheet, and any CSV that `framing sample`, `framing suggest` or
+`framing score --paragraphs` wrote once its label columns are filled in: the
+document is named by `article` or else `id`, probability and metadata columns are
+ignored, and the spreadsheet formula guard (a leading ' before = + - @) is undone.
+"""
 
 import csv
 import hashlib
+import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,9 +28,13 @@ COLUMNS = (
     "source",
     "register",
     "topic",
+    "region",
+    "pair",
 )
 REQUIRED_FOR_TRAINING = ("text", *LABEL_COLUMNS)
 MIN_EXAMPLES_PER_LABEL = 2
+MAX_CELL_CHARACTERS = 10_000_000
+_GUARDED = ("'=", "'+", "'-", "'@")
 
 
 @dataclass(frozen=True)
@@ -41,13 +54,34 @@ class Dataset:
         return [row[column] for row in self.rows]
 
     @property
+    def documents(self) -> list[str]:
+        """The document each row comes from (`article`, else `id`), or ''."""
+        return [row.get("article") or row.get("id") or "" for row in self.rows]
+
+    @property
     def groups(self) -> list[str]:
-        return [row.get("article") or "" for row in self.rows]
+        """What cross-validation holds out together: a whole document, or for
+        rows without one a whole topic (with its contrast twins), or the row."""
+        out = []
+        for row, line, document in zip(self.rows, self.lines, self.documents):
+            if row.get("article"):
+                out.append(f"document:{row['article']}")
+            elif row.get("topic"):
+                out.append(f"topic:{row['topic']}")
+            elif document:
+                out.append(f"document:{document}")
+            else:
+                out.append(f"row:{line}")
+        return out
 
     @property
     def evaluable(self) -> list[bool]:
-        """Rows a grouped evaluation may hold out (authored rows only ever train)."""
-        return [row.get("source") != TRAINING_ONLY_SOURCE for row in self.rows]
+        """Rows a leave-one-article-out evaluation may hold out (authored rows
+        only ever train)."""
+        return [
+            row.get("source") not in (TRAINING_ONLY_SOURCE, "document") and bool(doc)
+            for row, doc in zip(self.rows, self.documents)
+        ]
 
 
 def _rows_phrase(lines: list[int], limit: int = 8) -> str:
@@ -60,14 +94,24 @@ def _verb(lines: list[int]) -> str:
     return "have" if len(lines) > 1 else "has"
 
 
-def read_rows(path: Path) -> tuple[list[dict], list[int], list[str], str]:
+def unguard(value: str) -> str:
+    """Undo the spreadsheet formula guard that framing's CSV writers add."""
+    return value[1:] if value.startswith(_GUARDED) else value
+
+
+def read_rows(
+    path: Path, what: str = "dataset"
+) -> tuple[list[dict], list[int], list[str], str]:
     """Rows of a CSV file as dicts, their spreadsheet row numbers, header, digest."""
+    path = Path(path)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise DataError(f"dataset {path} does not exist; pass --data PATH") from None
+        raise DataError(f"{what} {path} does not exist; pass --data PATH") from None
+    except IsADirectoryError:
+        raise DataError(f"{what} {path} is a folder; give a CSV file") from None
     except OSError as exc:
-        raise DataError(f"cannot read dataset {path}: {exc.strerror}") from None
+        raise DataError(f"cannot read {what} {path}: {exc.strerror}") from None
     if raw.startswith(b"PK\x03\x04"):
         raise DataError(
             f"{path} looks like an Excel workbook; save it as 'CSV UTF-8 (Comma "
@@ -76,27 +120,52 @@ def read_rows(path: Path) -> tuple[list[dict], list[int], list[str], str]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise DataError(f"dataset {path} is not UTF-8; save it as CSV UTF-8") from None
-    reader = csv.reader(text.splitlines(keepends=True))
-    header = [name.strip() for name in next(reader, [])]
-    rows, lines = [], []
-    previous_end = reader.line_num
-    for record in reader:
-        start = previous_end + 1  # a record may span lines; number it where it starts
+        raise DataError(f"{what} {path} is not UTF-8; save it as CSV UTF-8") from None
+    # newline="": records end only at \n, \r\n or \r, so a U+2028, form feed or
+    # NEL inside a cell (Python's csv writer leaves them unquoted) stays in it.
+    reader = csv.reader(io.StringIO(text, newline=""))
+    limit = csv.field_size_limit()
+    csv.field_size_limit(MAX_CELL_CHARACTERS)
+    try:
+        header = [name.strip() for name in next(reader, [])]
+        duplicated = sorted({n for n in header if n and header.count(n) > 1})
+        if duplicated:
+            raise DataError(
+                f"{what} {path} has the column {', '.join(duplicated)} more than "
+                "once; keep one"
+            )
+        rows, lines = [], []
         previous_end = reader.line_num
-        if not record:
-            continue  # a blank line; a row of empty cells is kept and rejected below
-        padded = record + [""] * (len(header) - len(record))
-        rows.append({name: padded[i].strip() for i, name in enumerate(header)})
-        lines.append(start)
+        try:
+            for record in reader:
+                start = previous_end + 1  # a record may span lines: its first one
+                previous_end = reader.line_num
+                if not record:
+                    continue  # a blank line; a row of empty cells is rejected later
+                padded = record + [""] * (len(header) - len(record))
+                rows.append(
+                    {name: unguard(padded[i].strip()) for i, name in enumerate(header)}
+                )
+                lines.append(start)
+        except csv.Error as exc:
+            raise DataError(
+                f"{what} {path}: row {previous_end + 1} cannot be read ({exc}); "
+                "check its quotes or split the cell"
+            ) from None
+    finally:
+        csv.field_size_limit(limit)
     return rows, lines, header, hashlib.sha256(raw).hexdigest()
 
 
-def load_dataset(path: Path, *, codebook: bool = True) -> Dataset:
-    """Load a labelled dataset and reject what training cannot use.
+def load_dataset(
+    path: Path, *, codebook: bool = True, training: bool = True
+) -> Dataset:
+    """Load labelled paragraphs and reject what training cannot use.
 
     With codebook=True, labels must come from the codebook's label sets; with False,
-    the label sets are whatever the data holds (a user's own scheme).
+    the label sets are whatever the data holds (a user's own scheme). With
+    training=False (labels to score a model against) a label column may hold a
+    single label and rare labels are fine.
     """
     path = Path(path)
     rows, lines, header, digest = read_rows(path)
@@ -118,23 +187,11 @@ def load_dataset(path: Path, *, codebook: bool = True) -> Dataset:
         if empty:
             raise DataError(
                 f"dataset {path}: {_rows_phrase(empty)} {_verb(empty)} an empty "
-                f"{column}; "
-                "fill them in or delete those rows"
+                f"{column}; fill them in or delete those rows"
             )
-    if codebook:
-        for column in LABEL_COLUMNS:
-            allowed = CODEBOOK_LABELS[column]
-            bad = [n for row, n in zip(rows, lines) if row[column] not in allowed]
-            if bad:
-                value = rows[lines.index(bad[0])][column]
-                raise DataError(
-                    f"dataset {path}: {_rows_phrase(bad)} {_verb(bad)} a {column} "
-                    "outside the "
-                    f"codebook ({value!r}; expected one of {', '.join(allowed)}); "
-                    "fix them, or pass --own-labels to train on your own label set"
-                )
+    check_labels(path, rows, lines, codebook=codebook)
     _reject_conflicting_duplicates(path, rows, lines)
-    for column in LABEL_COLUMNS:
+    for column in LABEL_COLUMNS if training else ():
         counts = Counter(row[column] for row in rows)
         if len(counts) < 2:
             raise DataError(
@@ -150,6 +207,31 @@ def load_dataset(path: Path, *, codebook: bool = True) -> Dataset:
     return Dataset(rows=rows, lines=lines, sha256=digest, path=str(path))
 
 
+def check_labels(
+    path, rows: list[dict], lines: list[int], *, codebook: bool, what: str = "dataset"
+) -> None:
+    for column in LABEL_COLUMNS:
+        if codebook:
+            allowed = CODEBOOK_LABELS[column]
+            bad = [n for row, n in zip(rows, lines) if row[column] not in allowed]
+            if bad:
+                value = rows[lines.index(bad[0])][column]
+                raise DataError(
+                    f"{what} {path}: {_rows_phrase(bad)} {_verb(bad)} a {column} "
+                    f"outside the codebook ({value!r}; expected one of "
+                    f"{', '.join(allowed)})"
+                    "; fix them, or pass --own-labels to train on your own label set"
+                )
+        unprintable = [
+            n for row, n in zip(rows, lines) if not row[column].isprintable()
+        ]
+        if unprintable:
+            raise DataError(
+                f"{what} {path}: {_rows_phrase(unprintable)} {_verb(unprintable)} a "
+                f"{column} with control characters; labels must be plain text"
+            )
+
+
 def _reject_conflicting_duplicates(path: Path, rows: list[dict], lines: list[int]):
     by_text: dict[str, list[int]] = defaultdict(list)
     for i, row in enumerate(rows):
@@ -162,3 +244,37 @@ def _reject_conflicting_duplicates(path: Path, rows: list[dict], lines: list[int
                 f"dataset {path}: rows {where} have the same text with different "
                 "labels; keep one label per text"
             )
+
+
+@dataclass(frozen=True)
+class DocumentLabels:
+    """Whole documents and their own labels (by the codebook's document rule)."""
+
+    ids: list[str]
+    labels: dict[str, list[str]]
+    sha256: str
+    path: str
+
+
+def load_documents(path: Path, *, codebook: bool = True) -> DocumentLabels:
+    """A CSV of documents (`id` or `article`, `stance`, `tone`)."""
+    rows, lines, header, digest = read_rows(Path(path), what="documents file")
+    key = "id" if "id" in header else "article" if "article" in header else None
+    missing = [c for c in LABEL_COLUMNS if c not in header]
+    if key is None or missing:
+        raise DataError(
+            f"documents file {path} needs the columns id, stance and tone (got: "
+            f"{', '.join(header) or 'none'})"
+        )
+    rows = [row for row in rows if row[key]]
+    check_labels(path, rows, lines, codebook=codebook, what="documents file")
+    ids = [row[key] for row in rows]
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        raise DataError(f"documents file {path} lists {repeated[0]} twice")
+    return DocumentLabels(
+        ids=ids,
+        labels={column: [row[column] for row in rows] for column in LABEL_COLUMNS},
+        sha256=digest,
+        path=str(path),
+    )

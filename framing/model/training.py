@@ -1,55 +1,67 @@
-"""Choose features and regularisation by grouped cross-validation, then fit.
+"""Fit a Scorer: choose each head's C and class offsets by grouped cross-validation,
+fit the heads on every row, and fit the document model on out-of-fold paragraph
+probabilities.
 
-Selection holds out one whole article at a time (rows whose source is "authored"
-always stay in training), so the choice rewards what carries over to unseen
-articles rather than what memorises an outlet's wording.
+Cross-validation holds out whole groups (an article, a document, or an authored
+topic with all its contrast twins), so the choice rewards what carries over to
+text the model has not seen rather than what memorises a source's wording. The
+same out-of-fold predictions serve three choices: C, the per-class offsets that
+maximise macro-F1 (the balanced class weights alone over-predict the rarer tones),
+and the document model, whose inputs must be paragraph probabilities from models
+that did not see those paragraphs.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
-from sklearn.metrics import f1_score
 
-from framing.codebook import LABEL_COLUMNS
-from framing.model.classifier import DEFAULT_C, FramingModel, make_classifier
-from framing.model.features import FeatureConfig, Features
-
-# Small on purpose: each candidate costs a full grouped cross-validation, and a
-# nested evaluation repeats the search once per held-out article. Character
-# 2-5 grams are left out: in this search they gained about 0.03 macro-F1 but make
-# scoring about 9x slower (docs/model-choices.md has the measurements).
-CANDIDATE_FEATURES = (
-    FeatureConfig(),
-    FeatureConfig(lexicon=True),
-    FeatureConfig(stem=True, lexicon=True),
+from framing.evaluation.metrics import macro_f1
+from framing.model.extractor import FeatureConfig, FeatureExtractor
+from framing.model.lexicon import boosters, lexicon
+from framing.model.scorer import (
+    DocumentHead,
+    Scorer,
+    document_summaries,
+    softmax,
+    word_counts,
 )
+
 CANDIDATE_C = (0.5, 2.0, 8.0, 32.0)
-# Options kept out of the search by design, with the project's measurements on
-# its own data/paragraphs.csv (not on the data of the model at hand); written
-# into every model card. docs/model-choices.md has the details.
-LEFT_OUT = {
-    "character 2-5 grams": (
-        "not searched: on the project's dataset (827 rows) they gained ~0.03 "
-        "macro-F1 but made vectorising ~9x slower (docs/model-choices.md)"
-    ),
-    "sigmoid calibration": (
-        "not applied: on the project's dataset it cost macro-F1 on both heads "
-        "under the nested evaluation (docs/model-choices.md)"
-    ),
-}
-# A candidate costlier at prediction time (FeatureConfig.cost) must beat the best
-# so far by this much: smaller differences are noise on a handful of articles.
-MIN_GAIN_FOR_COSTLIER = 0.01
-MIN_GROUPS_FOR_SELECTION = 3
+DOCUMENT_C = (0.1, 0.3, 1.0, 3.0, 10.0)
+FOLDS = 5
+OFFSET_STEPS = np.arange(-1.5, 1.51, 0.25)
+OFFSET_PASSES = 2
+# An offset or a document model must beat the simpler choice by this much in
+# pooled out-of-fold macro-F1; smaller differences are noise.
+MIN_GAIN = 0.005
+
+Progress = Callable[[str, int, int], None]
+
+
+def _quiet(_stage: str, _done: int, _total: int) -> None:
+    pass
+
+
+@dataclass
+class Documents:
+    """Labelled documents: for each, the row indices of its paragraphs (in order)
+    and its labels per head."""
+
+    rows: list[list[int]]
+    labels: dict[str, list[str]]
 
 
 @dataclass
 class Selection:
-    """The chosen configuration and the grouped-CV macro-F1 of every candidate."""
+    """What grouped cross-validation chose, with the figures behind each choice."""
 
     features: FeatureConfig
     c: dict[str, float]
-    scores: list[dict] = field(default_factory=list)
+    offsets: dict[str, list[float]]
+    document: dict[str, dict] = field(default_factory=dict)
+    cv: dict[str, dict] = field(default_factory=dict)
+    folds: int = 0
     reason: str = ""
 
     def to_dict(self) -> dict:
@@ -57,144 +69,308 @@ class Selection:
             "features": self.features.to_dict(),
             "features_name": self.features.name,
             "C": self.c,
+            "offsets": self.offsets,
+            "document": self.document,
+            "cross_validation": self.cv,
+            "folds": self.folds,
             "reason": self.reason,
-            "candidates": self.scores,
-            "left_out": LEFT_OUT,
         }
 
 
-def leave_one_group_out(groups: list[str], evaluable: list[bool]):
-    """(train, test) index arrays holding out each evaluable group in turn; rows
-    that are not evaluable are always in training."""
-    groups_arr = np.asarray(groups, dtype=object)
-    evaluable_arr = np.asarray(evaluable, dtype=bool)
-    for group in sorted(set(groups_arr[evaluable_arr])):
-        in_group = groups_arr == group
-        yield np.flatnonzero(~in_group), np.flatnonzero(in_group & evaluable_arr)
+def group_folds(groups: list[str], folds: int = FOLDS) -> np.ndarray:
+    """A fold number per row: whole groups to a fold, largest groups first, each
+    to the fold with the fewest rows so far (ties by fold number). Deterministic."""
+    sizes: dict[str, int] = {}
+    for group in groups:
+        sizes[group] = sizes.get(group, 0) + 1
+    load = np.zeros(folds, dtype=np.int64)
+    fold_of = {}
+    for group in sorted(sizes, key=lambda g: (-sizes[g], g)):
+        target = int(np.argmin(load))
+        fold_of[group] = target
+        load[target] += sizes[group]
+    return np.array([fold_of[g] for g in groups], dtype=np.int64)
 
 
-def count_groups(groups: list[str], evaluable: list[bool]) -> int:
-    return len({g for g, e in zip(groups, evaluable) if e})
+def make_classifier(c: float):
+    from sklearn.linear_model import LogisticRegression
 
-
-def _fold_predictions(texts, labels, features, c_grid, train, test) -> dict:
-    vectorizer = Features(features)
-    x_train = vectorizer.fit_transform(texts[train].tolist())
-    x_test = vectorizer.transform(texts[test].tolist())
-    predicted = {}
-    for column, y in labels.items():
-        y = np.asarray(y, dtype=object)
-        for c in c_grid:
-            clf = make_classifier(c).fit(x_train, y[train])
-            predicted[(column, c)] = clf.predict(x_test).tolist()
-    return predicted
-
-
-def grouped_scores(
-    texts, labels, groups, evaluable, features, c_grid, *, jobs: int = 1
-) -> dict:
-    """Pooled out-of-fold macro-F1 for every (head, C) with these features; folds
-    run in `jobs` processes (the scores do not depend on it)."""
-    from joblib import Parallel, delayed
-
-    texts = np.asarray(texts, dtype=object)
-    splits = list(leave_one_group_out(groups, evaluable))
-    folds = Parallel(n_jobs=min(jobs, len(splits)))(
-        delayed(_fold_predictions)(texts, labels, features, c_grid, train, test)
-        for train, test in splits
+    # class_weight="balanced": rare stances and tones would otherwise drown.
+    # newton-cg is deterministic (the retrain test relies on it) and ten times
+    # faster than lbfgs on these sparse matrices.
+    return LogisticRegression(
+        C=c, class_weight="balanced", solver="newton-cg", max_iter=1000, tol=1e-6
     )
-    scores = {}
+
+
+def _head_logits(classifier, classes: list[str], matrix) -> np.ndarray:
+    """Decision values in `classes` order; a binary head becomes [0, z] so that a
+    softmax gives the classifier's own probabilities."""
+    scores = classifier.decision_function(matrix)
+    if scores.ndim == 1:
+        scores = np.column_stack([np.zeros_like(scores), scores])
+    known = classifier.classes_.tolist()
+    out = np.full((matrix.shape[0], len(classes)), -1e3)
+    for k, label in enumerate(classes):
+        if label in known:
+            out[:, k] = scores[:, known.index(label)]
+    return out
+
+
+def _head_weights(classifier, classes: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    coef, intercept = classifier.coef_, classifier.intercept_
+    if coef.shape[0] == 1:  # binary: one row of coefficients, for classes_[1]
+        coef = np.vstack([np.zeros_like(coef[0]), coef[0]])
+        intercept = np.array([0.0, intercept[0]])
+    order = [classifier.classes_.tolist().index(label) for label in classes]
+    return coef[order].T, intercept[order]
+
+
+def _fit_fold(texts, labels, classes, features, c_grid, weights, train, test):
+    """Out-of-fold logits on `test` for every head and C, from a model whose
+    vocabulary and classifiers saw only `train`."""
+    extractor = FeatureExtractor.fit(
+        [texts[i] for i in train], features, lexicon(), boosters()
+    )
+    x_train = extractor.transform([texts[i] for i in train]).to_scipy()
+    x_test = extractor.transform([texts[i] for i in test]).to_scipy()
+    out = {}
     for column, y in labels.items():
-        truth = [y[i] for _train, test in splits for i in test]
+        y_train = np.asarray(y, dtype=object)[train]
         for c in c_grid:
-            predicted = [p for fold in folds for p in fold[(column, c)]]
-            scores[(column, c)] = f1_score(
-                truth, predicted, average="macro", zero_division=0
+            classifier = make_classifier(c).fit(
+                x_train, y_train, sample_weight=weights[train]
             )
-    return scores
+            out[(column, c)] = _head_logits(classifier, classes[column], x_test)
+    return out
 
 
-def select_config(
+def cross_validated_logits(
     texts: list[str],
     labels: dict[str, list[str]],
     groups: list[str],
-    evaluable: list[bool],
+    features: FeatureConfig,
     *,
-    candidates=CANDIDATE_FEATURES,
     c_grid=CANDIDATE_C,
+    weights: np.ndarray | None = None,
+    folds: int = FOLDS,
     jobs: int = 1,
-) -> Selection:
-    """Pick the features (shared by all heads) with the best mean macro-F1 over
-    heads, and each head's C, by leave-one-group-out cross-validation; a costlier
-    candidate must win by MIN_GAIN_FOR_COSTLIER."""
-    found = count_groups(groups, evaluable)
-    if found < MIN_GROUPS_FOR_SELECTION:
-        why = (
-            "the data has no 'article' column to hold out"
-            if not any(groups)
-            else f"only {found} article(s) to hold out, "
-            f"{MIN_GROUPS_FOR_SELECTION} needed"
-        )
-        return Selection(
-            features=candidates[0],
-            c={column: DEFAULT_C for column in labels},
-            reason=f"defaults, not selected: {why}",
-        )
-    best, table = None, []
-    for features in candidates:
-        scores = grouped_scores(
-            texts, labels, groups, evaluable, features, c_grid, jobs=jobs
-        )
-        c = {
-            col: max(c_grid, key=lambda v, col=col: scores[(col, v)]) for col in labels
-        }
-        mean = float(np.mean([scores[(col, c[col])] for col in labels]))
-        table.append(
-            {
-                "features": features.name,
-                "macro_f1": {
-                    col: {str(v): round(scores[(col, v)], 4) for v in c_grid}
-                    for col in labels
-                },
-                "mean_best_macro_f1": round(mean, 4),
-            }
-        )
-        margin = MIN_GAIN_FOR_COSTLIER if best and features.cost > best[1].cost else 0
-        if best is None or mean > best[0] + margin:
-            best = (mean, features, c)
-    mean, features, c = best
-    return Selection(
-        features=features,
-        c=c,
-        scores=table,
-        reason=(
-            f"best mean macro-F1 over {', '.join(labels)} ({mean:.3f}) in "
-            "leave-one-article-out cross-validation on the training data (a costlier "
-            f"candidate must win by {MIN_GAIN_FOR_COSTLIER})"
+    progress: Progress = _quiet,
+) -> dict[tuple[str, float], np.ndarray]:
+    """Pooled out-of-fold logits (rows x classes) for every (head, C). Folds run in
+    `jobs` processes; the result does not depend on it."""
+    from joblib import Parallel, delayed
+
+    classes = {column: sorted(set(y)) for column, y in labels.items()}
+    weights = np.ones(len(texts)) if weights is None else np.asarray(weights, float)
+    fold = group_folds(groups, folds)
+    splits = [
+        (np.flatnonzero(fold != k), np.flatnonzero(fold == k))
+        for k in range(folds)
+        if (fold == k).any()
+    ]
+    progress("cross-validation folds", 0, len(splits))
+    results = []
+    parallel = Parallel(n_jobs=min(jobs, len(splits)), return_as="generator")
+    for done, result in enumerate(
+        parallel(
+            delayed(_fit_fold)(texts, labels, classes, features, c_grid, weights, *s)
+            for s in splits
         ),
+        start=1,
+    ):
+        results.append(result)
+        progress("cross-validation folds", done, len(splits))
+    pooled = {}
+    for key in results[0]:
+        column = key[0]
+        logits = np.zeros((len(texts), len(classes[column])))
+        for (_train, test), result in zip(splits, results):
+            logits[test] = result[key]
+        pooled[key] = logits
+    return pooled
+
+
+def choose_offsets(
+    logits: np.ndarray, truth: list[str], classes: list[str]
+) -> tuple[np.ndarray, float, float]:
+    """Per-class additive offsets to the logits that maximise macro-F1 on these
+    out-of-fold predictions (coordinate ascent on a grid); returns the offsets and
+    macro-F1 before and after. Offsets that gain less than MIN_GAIN are zero."""
+    offsets = np.zeros(len(classes))
+    labels = np.asarray(classes, dtype=object)
+
+    def score(candidate: np.ndarray) -> float:
+        predicted = labels[np.argmax(logits + candidate, axis=1)]
+        return macro_f1(truth, list(predicted), classes)
+
+    base = best = score(offsets)
+    for _ in range(OFFSET_PASSES):
+        for k in range(len(classes)):
+            for step in OFFSET_STEPS:
+                candidate = offsets.copy()
+                candidate[k] = step
+                value = score(candidate)
+                if value > best + 1e-9:
+                    best, offsets = value, candidate
+    if best < base + MIN_GAIN:
+        return np.zeros(len(classes)), base, base
+    return offsets, base, best
+
+
+def _document_inputs(probabilities: np.ndarray, texts, documents: Documents):
+    return np.array(
+        [
+            document_summaries(
+                probabilities[rows], word_counts([texts[i] for i in rows])
+            )
+            for rows in documents.rows
+        ]
     )
 
 
-def fit_model(
-    texts, labels, features: FeatureConfig, c: dict[str, float]
-) -> FramingModel:
-    return FramingModel(features=features, c=dict(c)).fit(list(texts), labels)
+def fit_document_heads(
+    probabilities: dict[str, np.ndarray],
+    texts: list[str],
+    documents: Documents,
+    classes: dict[str, list[str]],
+    *,
+    folds: int = FOLDS,
+) -> tuple[dict[str, DocumentHead], dict[str, dict]]:
+    """A document head per label column, kept only where it beats the
+    length-weighted mean of paragraph probabilities in cross-validation over the
+    documents. Returns the heads and the figures."""
+    from sklearn.linear_model import LogisticRegression
+
+    heads, report = {}, {}
+    fold = np.arange(len(documents.rows)) % folds
+    for column, p in probabilities.items():
+        truth = documents.labels[column]
+        x = _document_inputs(p, texts, documents)
+        k = len(classes[column])
+        mean_prediction = [classes[column][i] for i in x[:, :k].argmax(axis=1)]
+        mean_f1 = macro_f1(truth, mean_prediction, classes[column])
+        best_c, best_f1 = None, -1.0
+        for c in DOCUMENT_C:
+            predicted = np.empty(len(truth), dtype=object)
+            for f in range(folds):
+                train, test = fold != f, fold == f
+                if len(set(np.asarray(truth)[train])) < 2:
+                    continue
+                model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
+                model.fit(x[train], np.asarray(truth)[train])
+                predicted[test] = model.predict(x[test])
+            value = macro_f1(truth, list(predicted), classes[column])
+            if value > best_f1 + 1e-9:
+                best_c, best_f1 = c, value
+        used = best_c is not None and best_f1 >= mean_f1 + MIN_GAIN
+        report[column] = {
+            "documents": len(truth),
+            "macro_f1_document_model": round(best_f1, 4),
+            "macro_f1_length_weighted_mean": round(mean_f1, 4),
+            "C": best_c,
+            "used": bool(used),
+        }
+        if used:
+            model = LogisticRegression(C=best_c, class_weight="balanced", max_iter=2000)
+            model.fit(x, truth)
+            weights, bias = _head_weights(model, classes[column])
+            heads[column] = DocumentHead(weights=weights, bias=bias)
+    return heads, report
 
 
-def train_dataset(
-    dataset, *, select: bool = True, jobs: int = 1
-) -> tuple[FramingModel, Selection]:
-    """Select (optionally) and fit a model on every row of a validated dataset."""
-    labels = {column: dataset.labels(column) for column in LABEL_COLUMNS}
-    if select:
-        selection = select_config(
-            dataset.texts, labels, dataset.groups, dataset.evaluable, jobs=jobs
+def train_scorer(
+    texts: list[str],
+    labels: dict[str, list[str]],
+    groups: list[str],
+    *,
+    features: FeatureConfig,
+    documents: Documents | None = None,
+    weights: np.ndarray | None = None,
+    c_grid=CANDIDATE_C,
+    folds: int = FOLDS,
+    select: bool = True,
+    jobs: int = 1,
+    progress: Progress = _quiet,
+) -> tuple[Scorer, Selection]:
+    """Choose C, offsets and the document model by grouped cross-validation (when
+    `select` and there are enough groups), then fit everything on all rows."""
+    classes = {column: sorted(set(y)) for column, y in labels.items()}
+    weights = np.ones(len(texts)) if weights is None else np.asarray(weights, float)
+    selection = Selection(
+        features=features,
+        c={column: c_grid[len(c_grid) // 2] for column in labels},
+        offsets={column: [0.0] * len(classes[column]) for column in labels},
+    )
+    enough = len(set(groups)) >= folds
+    if select and enough:
+        pooled = cross_validated_logits(
+            texts,
+            labels,
+            groups,
+            features,
+            c_grid=c_grid,
+            weights=weights,
+            folds=folds,
+            jobs=jobs,
+            progress=progress,
+        )
+        selection.folds = folds
+        oof = {}
+        for column, truth in labels.items():
+            scores = {
+                c: macro_f1(
+                    truth,
+                    [classes[column][i] for i in pooled[(column, c)].argmax(axis=1)],
+                    classes[column],
+                )
+                for c in c_grid
+            }
+            best = max(c_grid, key=lambda c: (scores[c], -c))
+            offsets, before, after = choose_offsets(
+                pooled[(column, best)], truth, classes[column]
+            )
+            selection.c[column] = best
+            selection.offsets[column] = [round(float(o), 4) for o in offsets]
+            selection.cv[column] = {
+                "macro_f1_by_C": {str(c): round(v, 4) for c, v in scores.items()},
+                "macro_f1": round(before, 4),
+                "macro_f1_with_offsets": round(after, 4),
+            }
+            oof[column] = softmax(pooled[(column, best)] + offsets)
+        selection.reason = (
+            f"C and per-class offsets by {folds}-fold grouped cross-validation "
+            "(whole articles, documents and authored topics held out), maximising "
+            "pooled out-of-fold macro-F1"
         )
     else:
-        selection = Selection(
-            features=CANDIDATE_FEATURES[0],
-            c={column: DEFAULT_C for column in labels},
-            reason="defaults: selection switched off",
+        oof = {}
+        selection.reason = "defaults, not selected: " + (
+            "selection switched off" if not select else f"fewer than {folds} groups"
         )
-    model = fit_model(dataset.texts, labels, selection.features, selection.c)
-    return model, selection
+    progress("fitting the model on every row", 0, 1)
+    extractor = FeatureExtractor.fit(texts, features, lexicon(), boosters())
+    matrix = extractor.transform(texts).to_scipy()
+    head_weights, head_bias = [], []
+    for column, y in labels.items():
+        classifier = make_classifier(selection.c[column]).fit(
+            matrix, y, sample_weight=weights
+        )
+        w, b = _head_weights(classifier, classes[column])
+        head_weights.append(w)
+        head_bias.append(b + np.asarray(selection.offsets[column]))
+    scorer = Scorer(
+        extractor=extractor,
+        heads=classes,
+        weights=np.hstack(head_weights),
+        bias=np.concatenate(head_bias),
+    )
+    progress("fitting the model on every row", 1, 1)
+    if documents is not None and documents.rows and oof:
+        progress("document model", 0, 1)
+        scorer.document_heads, selection.document = fit_document_heads(
+            oof, texts, documents, classes, folds=folds
+        )
+        scorer.document_heads = scorer.document_heads or None
+        progress("document model", 1, 1)
+    return scorer, selection

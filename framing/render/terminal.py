@@ -1,16 +1,31 @@
 """Rich renderables for the terminal: tables and a progress bar. Presentation only."""
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
 TEXT_WIDTH = 160
 
 
+def printable(value) -> str:
+    """Text safe for a terminal: control characters (escape sequences that could
+    clear the screen or hide text) are shown as escapes, not obeyed."""
+    text = str(value)
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == "\n" else repr(c)[1:-1] for c in text)
+
+
 def _add(table: Table, *values, **options) -> None:
     """Add a row whose cells are plain text: scraped articles contain brackets
     ("[/caption]") that rich would otherwise parse as markup, and fail on."""
-    table.add_row(*(Text(str(v)) for v in values), **options)
+    table.add_row(*(Text(printable(v)) for v in values), **options)
 
 
 def _label(result: dict) -> str:
@@ -82,6 +97,42 @@ class ProgressReporter:
             self.progress.advance(self.task)
 
 
+class StageProgress:
+    """Progress bars on stderr for long library work that reports
+    (stage, done, total): one bar per stage, for `train` and `evaluate`. Shown
+    only on a terminal, and only once work has started, so an early error is
+    still one line."""
+
+    def __init__(self, console):
+        self.progress = Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=console,
+            transient=True,
+            disable=not console.is_terminal,
+        )
+        self.tasks: dict[str, TaskID] = {}
+        self.started = False
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.started:
+            self.progress.stop()
+        return False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.started:
+            self.progress.start()
+            self.started = True
+        if stage not in self.tasks:
+            self.tasks[stage] = self.progress.add_task(stage, total=total)
+        self.progress.update(self.tasks[stage], completed=done, total=total)
+
+
 def label_count_table(summary: dict, *, per: str) -> Table:
     table = Table(title=f"Labels ({per})", title_justify="left")
     table.add_column("label column")
@@ -125,25 +176,23 @@ def metrics_table(title: str, head: dict) -> Table:
     for name, baseline in head["baselines"].items():
         _add(table, f"macro-F1 ({name})", "", "", f"{baseline['macro_f1']:.2f}", "")
     _add(table, "accuracy (model)", "", "", f"{model['accuracy']:.2f}", str(model["n"]))
-    _add(
-        table,
-        "calibration error (ECE)",
-        "",
-        "",
-        f"{head['calibration']['ece']:.3f}",
-        "",
-    )
-    sigmoid = head["calibration"].get("sigmoid")
-    if sigmoid:
+    _add(table, "Cohen's kappa (model vs labels)", "", "", f"{head['kappa']:.2f}", "")
+    if "calibration" in head:
+        ece = head["calibration"]["ece"]
+        _add(table, "calibration error (ECE)", "", "", f"{ece:.3f}", "")
+    differs = head.get("label_differs_from_paragraph_majority")
+    if differs:
+        sub = differs["model"]
+        mean = next(iter(sub["baselines"].values()))["macro_f1"]
         _add(
             table,
-            "macro-F1, sigmoid-calibrated",
+            f"macro-F1 where the document label differs from its paragraphs' "
+            f"majority ({differs['documents']} documents)",
             "",
             "",
-            f"{sigmoid['macro_f1']:.2f}",
-            "",
+            f"{sub['model']['macro_f1']:.2f}",
+            f"mean {mean:.2f}",
         )
-        _add(table, "ECE, sigmoid-calibrated", "", "", f"{sigmoid['ece']:.3f}", "")
     return table
 
 
@@ -157,86 +206,138 @@ def confusion_table(title: str, confusion: dict) -> Table:
     return table
 
 
-CONDITION_TITLES = {
-    "all_rows": "Trained on all rows",
-    "without_authored": "Trained without the authored rows",
-}
+def section_heading(section: dict) -> str:
+    extra = f" from {section['documents']} documents" if "documents" in section else ""
+    return f"{section['name']}: {section['n']} {section['unit']}{extra}"
 
 
 def evaluation_tables(result: dict) -> list:
-    data = result["data"]
-    out = [
-        Text(
-            f"Leave-one-article-out on {data['evaluated_rows']} paragraphs from "
-            f"{data['articles']} articles ({data['rows']} rows in {data['path']})."
-        ),
-        Text(result["method"]),
-    ]
-    for condition, report in result["conditions"].items():
-        title = CONDITION_TITLES.get(condition, condition)
-        out.append(Text(f"\n{title} ({report['training_rows']} rows)", style="bold"))
-        for column, head in report["heads"].items():
-            out.append(metrics_table(f"{column}: {title.lower()}", head))
+    out: list = []
+    for section in result["sections"]:
+        out.append(Text(f"\n{section_heading(section)}", style="bold"))
+        if section.get("method"):
+            out.append(Text(section["method"]))
+        if section.get("methods"):
+            used = ", ".join(f"{m} ({n})" for m, n in section["methods"].items())
+            out.append(Text(f"document labels made by: {used}"))
+        for column, head in section["heads"].items():
+            title = f"{column}, {section['name']} ({section['unit']})"
+            out.append(metrics_table(title, head))
             out.append(
-                confusion_table(
-                    f"{column} confusion: {title.lower()}", head["model"]["confusion"]
-                )
+                confusion_table(f"{title}: confusion", head["model"]["confusion"])
             )
     return out
+
+
+def evaluation_summary(result: dict) -> list[dict]:
+    """One line per section and head: the headline figures (for the card and
+    for README's table)."""
+    lines = []
+    for section in result["sections"]:
+        for column, head in section["heads"].items():
+            line = {
+                "section": section["name"],
+                "unit": section["unit"],
+                "head": column,
+                "n": section["n"],
+                "macro_f1": head["model"]["macro_f1"],
+                "ci95": head["macro_f1_ci95"],
+                "kappa": head["kappa"],
+                "baselines": {
+                    name: b["macro_f1"] for name, b in head["baselines"].items()
+                },
+            }
+            differs = head.get("label_differs_from_paragraph_majority")
+            if differs:
+                line["label_differs"] = {
+                    "documents": differs["documents"],
+                    "macro_f1": differs["model"]["model"]["macro_f1"],
+                    "baselines": {
+                        name: b["macro_f1"]
+                        for name, b in differs["model"]["baselines"].items()
+                    },
+                }
+            lines.append(line)
+    return lines
+
+
+def _mapping(value) -> dict:
+    """A card field as a dict, whatever a damaged or hand-edited card holds."""
+    return value if isinstance(value, dict) else {}
 
 
 def card_tables(card: dict) -> list:
     table = Table(title="Model card", title_justify="left", show_header=False)
     table.add_column("field")
     table.add_column("value")
-    data = card.get("training_data", {})
+    data = _mapping(card.get("training_data"))
     _add(table, "created", card.get("created", ""))
     _add(table, "training data", f"{data.get('path')} ({data.get('rows')} rows)")
     _add(table, "training data SHA-256", data.get("sha256", ""))
+    sources = _mapping(data.get("sources"))
+    _add(
+        table, "sources", ", ".join(f"{k or '(none)'} {v}" for k, v in sources.items())
+    )
+    documents = _mapping(data.get("documents"))
+    if documents:
+        _add(
+            table,
+            "documents",
+            f"{documents.get('path')} ({documents.get('documents')})",
+        )
+    selection = _mapping(card.get("selection"))
+    _add(table, "features", selection.get("features_name", ""))
+    families = card.get("feature_families")
     _add(
         table,
-        "sources",
-        ", ".join(f"{k or '(none)'} {v}" for k, v in data.get("sources", {}).items()),
+        "feature families on",
+        ", ".join(map(str, families)) if isinstance(families, list) else "",
     )
-    selection = card.get("selection", {})
-    _add(table, "features", selection.get("features_name", ""))
+    for family, decision in _mapping(selection.get("feature_families")).items():
+        _add(table, f"family: {family}", _mapping(decision).get("why", decision))
     _add(table, "why", selection.get("reason", ""))
-    for name, why in selection.get("left_out", {}).items():
+    for name, why in _mapping(selection.get("left_out")).items():
         _add(table, f"left out: {name}", why)
-    for column, head in card.get("heads", {}).items():
-        counts = data.get("label_counts", {}).get(column, {})
+    counts_by_head = _mapping(data.get("label_counts"))
+    for column, head in _mapping(card.get("heads")).items():
+        head = _mapping(head)
+        counts = _mapping(counts_by_head.get(column))
         _add(
             table,
             column,
-            f"C={head.get('C')}; " + ", ".join(f"{k} {v}" for k, v in counts.items()),
+            f"C={head.get('C')}; offsets {head.get('offsets')}; "
+            + ", ".join(f"{k} {v}" for k, v in counts.items()),
         )
     _add(table, "aggregation", card.get("aggregation", ""))
-    for name, version in card.get("versions", {}).items():
+    for name, version in _mapping(card.get("versions")).items():
         _add(table, name, version)
-    out = [table]
+    for warning in card.get("warnings") or []:
+        _add(table, "warning", warning)
+    out: list = [table]
     evaluation = card.get("evaluation")
-    if evaluation:
-        out.append(evaluation_summary_table(evaluation))
+    if isinstance(evaluation, list) and all(isinstance(x, dict) for x in evaluation):
+        try:
+            out.append(evaluation_summary_table(evaluation))
+        except (KeyError, TypeError, ValueError, IndexError):
+            out.append(Text("(the card's evaluation figures are damaged)"))
     return out
 
 
-def evaluation_summary_table(evaluation: dict) -> Table:
-    table = Table(title="Grouped evaluation (macro-F1)", title_justify="left")
-    table.add_column("trained on")
-    table.add_column("label column")
-    table.add_column("model", justify="right")
-    table.add_column("95% interval", justify="right")
-    table.add_column("majority", justify="right")
-    table.add_column("VADER", justify="right")
-    for condition, heads in evaluation.items():
-        for column, h in heads.items():
-            _add(
-                table,
-                condition,
-                column,
-                f"{h['macro_f1']:.2f}",
-                f"[{h['ci95'][0]:.2f}, {h['ci95'][1]:.2f}]",
-                f"{h['majority']:.2f}",
-                f"{h['vader']:.2f}" if h.get("vader") is not None else "",
-            )
+def evaluation_summary_table(lines: list[dict]) -> Table:
+    table = Table(title="Evaluation (macro-F1)", title_justify="left")
+    for name in ("evaluated on", "unit", "label column", "model", "95% interval"):
+        table.add_column(
+            name, justify="right" if name in ("model", "95% interval") else "left"
+        )
+    table.add_column("baselines")
+    for line in lines:
+        _add(
+            table,
+            line["section"],
+            f"{line['n']} {line['unit']}",
+            line["head"],
+            f"{line['macro_f1']:.2f}",
+            f"[{line['ci95'][0]:.2f}, {line['ci95'][1]:.2f}]",
+            ", ".join(f"{k} {v:.2f}" for k, v in line["baselines"].items()),
+        )
     return table
