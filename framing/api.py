@@ -35,6 +35,7 @@ def train(
     own_labels: bool = False,
     select: bool = True,
     evaluate: bool = False,
+    c_grid: tuple[float, ...] | None = None,
     jobs: int | None = None,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> dict:
@@ -49,7 +50,7 @@ def train(
     from framing.files import check_model_dir
     from framing.model.choices import DEFAULT_FEATURES, FAMILY_DECISIONS, LEFT_OUT
     from framing.model.storage import save_model
-    from framing.model.training import train_scorer
+    from framing.model.training import CANDIDATE_C, train_scorer
 
     check_model_dir(Path(out), force=force)
     if not weight > 0:
@@ -69,6 +70,7 @@ def train(
         documents=training.documents,
         weights=training.weights,
         select=select,
+        c_grid=tuple(c_grid or CANDIDATE_C),
         jobs=resolve_jobs(jobs),
         progress=progress or _no_progress,
     )

@@ -240,8 +240,6 @@ def fit_document_heads(
     """A document head per label column, kept only where it beats the
     length-weighted mean of paragraph probabilities in cross-validation over the
     documents. Returns the heads and the figures."""
-    from sklearn.linear_model import LogisticRegression
-
     heads, report = {}, {}
     fold = np.arange(len(documents.rows)) % folds
     for column, p in probabilities.items():
@@ -257,8 +255,7 @@ def fit_document_heads(
                 train, test = fold != f, fold == f
                 if len(set(np.asarray(truth)[train])) < 2:
                     continue
-                model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
-                model.fit(x[train], np.asarray(truth)[train])
+                model = make_classifier(c).fit(x[train], np.asarray(truth)[train])
                 predicted[test] = model.predict(x[test])
             value = macro_f1(truth, list(predicted), classes[column])
             if value > best_f1 + 1e-9:
@@ -272,8 +269,7 @@ def fit_document_heads(
             "used": bool(used),
         }
         if used:
-            model = LogisticRegression(C=best_c, class_weight="balanced", max_iter=2000)
-            model.fit(x, truth)
+            model = make_classifier(best_c).fit(x, truth)
             weights, bias = _head_weights(model, classes[column])
             heads[column] = DocumentHead(weights=weights, bias=bias)
     return heads, report

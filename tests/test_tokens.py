@@ -1,0 +1,84 @@
+"""Tokens: the fast path equals the plain reference, and negation marks the words
+a negation governs up to the end of its clause."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from framing.model.tokens import (
+    NEGATION_CUES,
+    NEGATION_PAIRS,
+    TokenIds,
+    tokens,
+)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "We oppose any attempt to defund the police; our officers deserve more.",
+            "we oppose NOT_any NOT_attempt NOT_to NOT_defund NOT_the NOT_police "
+            "our officers deserve more",
+        ),
+        ("Defund the police.", "defund the police"),
+        ("Do not defund them, fund them", "do not NOT_defund NOT_them fund them"),
+        ("We don't trust the force.", "we do not NOT_trust NOT_the NOT_force"),
+        (
+            "Not a reform but a rebrand",
+            "not NOT_reform but rebrand",  # 'a' is one letter: not a token
+        ),
+        (
+            "Fund housing rather than police",
+            "fund housing rather than NOT_police",
+        ),
+        (
+            "Nobody wants abolition. Abolish it!",
+            "nobody NOT_wants NOT_abolition abolish it",
+        ),
+    ],
+)
+def test_tokens_negation_marks_its_clause(text, expected):
+    assert tokens(text, negation=True) == expected.split()
+
+
+def test_tokens_without_negation_are_scikit_learns():
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    analyse = CountVectorizer().build_analyzer()
+    text = "Don't defund the Met’s officers — ÉTAT, état, 2024, x_y, a b"
+    assert tokens(text) == analyse(text)
+
+
+def _dictionary(texts, negation):
+    found = {t for text in texts for t in tokens(text, negation=negation)}
+    found |= {t[4:] for t in found if t.startswith("NOT_")}
+    found |= set(NEGATION_CUES) | {w for pair in NEGATION_PAIRS for w in pair}
+    return sorted(found | {"but"})
+
+
+PIECES = st.sampled_from(
+    list("abcXYZ '’n't.,;:!?-_é\u00a0ñ1İ\u0301Σς\n\u2028")
+    + ["not ", "but ", "never ", "rather than ", "police", "don't "]
+)
+TEXTS = st.lists(PIECES, max_size=40).map("".join) | st.text(max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(TEXTS, min_size=1, max_size=6))
+@pytest.mark.parametrize("negation", [False, True])
+def test_tokens_fast_path_equals_the_reference(texts, negation):
+    words = _dictionary(texts, negation)
+    ids = TokenIds(words, negation=negation)
+    stream = ids.stream(texts)
+    feature_ids = ids.feature_ids(stream)
+    for i, text in enumerate(texts):
+        got = [words[j] for j in feature_ids[stream.starts[i] : stream.starts[i + 1]]]
+        assert got == tokens(text, negation=negation)
+
+
+def test_tokens_unknown_words_are_minus_one():
+    ids = TokenIds(["police"])
+    stream = ids.stream(["police zebra", "", "police"])
+    assert stream.ids.tolist() == [0, -1, 0]
+    assert stream.starts.tolist() == [0, 2, 2, 3]
