@@ -7,7 +7,12 @@ import random
 import pytest
 
 from framing import api
-from framing.dataset.diversity import near_duplicates, shared_runs, strongest_ngrams
+from framing.dataset.diversity import (
+    near_duplicates,
+    shared_runs,
+    strongest_ngrams,
+    topic_register_shortcut,
+)
 from framing.dataset.training import training_set
 from framing.errors import DataError
 from framing.evaluation.grouped import held_out_section
@@ -187,3 +192,64 @@ def test_diversity_flags_a_signature_word_and_near_copies():
         ["Patel now believes that the Met is rotten from top to bottom and more"],
     )
     assert reused and reused[0][:2] == ("x", "seed1")
+
+
+def _shortcut_rows(leaky: bool, seed: int = 0):
+    """Topics x registers x stances; in the leaky set each register holds one
+    stance (as 0.1's 'abolitionist_collective' did)."""
+    rng = random.Random(seed)
+    stances = ["abolitionist", "reformist", "institutional"]
+    registers = ["column", "wire_report", "campaign_group_statement", "blog_post"]
+    topics, regs, labels = [], [], []
+    for t in range(12):
+        for r, register in enumerate(registers):
+            for k in range(3):
+                stance = stances[r % 3] if leaky else stances[k]
+                topics.append(f"topic{t}")
+                regs.append(register)
+                labels.append(stance)
+    order = list(range(len(labels)))
+    rng.shuffle(order)
+    return (
+        [topics[i] for i in order],
+        [regs[i] for i in order],
+        [labels[i] for i in order],
+    )
+
+
+def test_shortcut_check_fails_a_leaky_toy_set_and_passes_a_balanced_one():
+    leaky = topic_register_shortcut(*_shortcut_rows(leaky=True))
+    assert not leaky["passed"]
+    assert leaky["macro_f1"] > leaky["majority_macro_f1"] + 0.3
+    balanced = topic_register_shortcut(*_shortcut_rows(leaky=False))
+    assert balanced["passed"]
+
+
+def test_data_check_exits_1_and_names_the_shortcut(tmp_path, runner):
+    from framing.cli import app
+
+    topics, registers, labels = _shortcut_rows(leaky=True)
+    tones = {
+        "abolitionist": "hostile",
+        "reformist": "critical",
+        "institutional": "neutral",
+    }
+    rows = [
+        {
+            "id": f"r{i}",
+            "text": f"paragraph {i} about {t} in a {r}",
+            "stance": s,
+            "tone": tones[s],
+            "source": "authored",
+            "register": r,
+            "topic": t,
+        }
+        for i, (t, r, s) in enumerate(zip(topics, registers, labels))
+    ]
+    data = _write(tmp_path / "leaky.csv", rows)
+    result = runner.invoke(
+        app, ["data", "check", "--data", str(data), "--out", str(tmp_path / "d.md")]
+    )
+    assert result.exit_code == 1
+    assert "topic and register alone predict stance" in result.stderr
+    assert "| FAIL |" in (tmp_path / "d.md").read_text(encoding="utf-8")

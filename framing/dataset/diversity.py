@@ -11,6 +11,10 @@ import numpy as np
 TOP_NGRAMS = 10
 NEAR_DUPLICATE_COSINE = 0.8
 SHARED_RUN_WORDS = 8
+# The shortcut checks (issue: data designed so that shortcuts cannot work).
+MAX_SIGNATURE_SHARE = 0.40
+MAX_SHORTCUT_GAIN = 0.05
+SHORTCUT_FOLDS = 5
 _WORD = re.compile(r"(?u)\b\w+\b")
 
 
@@ -80,17 +84,104 @@ def shared_runs(ids, texts, reference_ids, reference_texts, size=SHARED_RUN_WORD
     return found
 
 
+def topic_register_shortcut(
+    topics: list[str],
+    registers: list[str],
+    labels: list[str],
+    folds: int = SHORTCUT_FOLDS,
+) -> dict:
+    """Macro-F1 of a model that sees only a row's topic and register, with whole
+    topics held out, against always answering the majority class. If the data
+    let topic or register stand in for the label, this model would beat the
+    majority; it must not, by more than MAX_SHORTCUT_GAIN.
+
+    The model is an unweighted logistic regression on one-hot topic and
+    register: where they carry no information it predicts the majority class,
+    so an uninformative register costs nothing."""
+    from sklearn.linear_model import LogisticRegression
+
+    from framing.evaluation.metrics import macro_f1
+    from framing.model.training import group_folds
+
+    classes = sorted(set(labels))
+    columns = {f"topic={t}" for t in topics} | {f"register={r}" for r in registers}
+    index = {name: i for i, name in enumerate(sorted(columns))}
+    x = np.zeros((len(labels), len(index)))
+    for row, (topic, register) in enumerate(zip(topics, registers)):
+        x[row, index[f"topic={topic}"]] = 1
+        x[row, index[f"register={register}"]] = 1
+    y = np.asarray(labels, dtype=object)
+    fold = group_folds(topics, folds)
+    predicted = np.empty(len(y), dtype=object)
+    majority = np.empty(len(y), dtype=object)
+    for k in range(folds):
+        train, test = fold != k, fold == k
+        if not test.any():
+            continue
+        counts = {c: int((y[train] == c).sum()) for c in classes}
+        majority[test] = min(classes, key=lambda c: (-counts[c], c))
+        model = LogisticRegression(C=1.0, max_iter=1000).fit(x[train], y[train])
+        predicted[test] = model.predict(x[test])
+    model_f1 = macro_f1(list(y), list(predicted), classes)
+    majority_f1 = macro_f1(list(y), list(majority), classes)
+    return {
+        "rows": len(labels),
+        "topics": len(set(topics)),
+        "registers": len(set(registers)),
+        "macro_f1": round(model_f1, 4),
+        "majority_macro_f1": round(majority_f1, 4),
+        "limit": round(majority_f1 + MAX_SHORTCUT_GAIN, 4),
+        "passed": model_f1 <= majority_f1 + MAX_SHORTCUT_GAIN,
+    }
+
+
 def check_dataset(dataset) -> dict:
     ids = [row.get("id") or str(n) for row, n in zip(dataset.rows, dataset.lines)]
     seed = [i for i, row in enumerate(dataset.rows) if row.get("source") == "seed"]
     others = [i for i, row in enumerate(dataset.rows) if row.get("source") != "seed"]
+    signature = {
+        column: strongest_ngrams(dataset.texts, dataset.labels(column))
+        for column in ("stance", "tone")
+    }
+    covered = {
+        f"{column}/{label}": info["share_in_class"]
+        for column, classes in signature.items()
+        for label, info in classes.items()
+    }
+    tagged = [
+        i
+        for i, row in enumerate(dataset.rows)
+        if row.get("topic") and row.get("register")
+    ]
+    shortcut = (
+        topic_register_shortcut(
+            [dataset.rows[i]["topic"] for i in tagged],
+            [dataset.rows[i]["register"] for i in tagged],
+            [dataset.rows[i]["stance"] for i in tagged],
+        )
+        if len({dataset.rows[i]["topic"] for i in tagged}) >= SHORTCUT_FOLDS
+        else None
+    )
+    pairs = {row.get("pair") for row in dataset.rows if row.get("pair")}
+    # Contrast twins are near-copies by design; any other near-copy is a fault.
+    pair_of = {ids[i]: row.get("pair") for i, row in enumerate(dataset.rows)}
+    near = [
+        (a, b, v)
+        for a, b, v in near_duplicates(ids, dataset.texts)
+        if not (pair_of.get(a) and pair_of.get(a) == pair_of.get(b))
+    ]
     return {
         "rows": len(dataset.rows),
-        "signature_ngrams": {
-            column: strongest_ngrams(dataset.texts, dataset.labels(column))
-            for column in ("stance", "tone")
+        "signature_ngrams": signature,
+        "signature_check": {
+            "limit": MAX_SIGNATURE_SHARE,
+            "worst": max(covered.items(), key=lambda kv: kv[1]),
+            "failing": sorted(k for k, v in covered.items() if v > MAX_SIGNATURE_SHARE),
+            "passed": all(v <= MAX_SIGNATURE_SHARE for v in covered.values()),
         },
-        "near_duplicates": near_duplicates(ids, dataset.texts),
+        "shortcut_check": shortcut,
+        "contrast_pairs": len(pairs),
+        "near_duplicates": near,
         "seed_runs_reused": shared_runs(
             [ids[i] for i in others],
             [dataset.texts[i] for i in others],
@@ -100,11 +191,51 @@ def check_dataset(dataset) -> dict:
     }
 
 
+def shortcut_failures(report: dict) -> list[str]:
+    """What the shortcut checks found wrong, one sentence each (empty if none)."""
+    problems = []
+    signature = report["signature_check"]
+    if not signature["passed"]:
+        problems.append(
+            f"the 10 strongest n-grams of {', '.join(signature['failing'])} cover more "
+            f"than {signature['limit']:.0%} of the class's rows"
+        )
+    shortcut = report.get("shortcut_check")
+    if shortcut and not shortcut["passed"]:
+        problems.append(
+            f"topic and register alone predict stance with macro-F1 "
+            f"{shortcut['macro_f1']:.2f}, above the majority's "
+            f"{shortcut['majority_macro_f1']:.2f} + {MAX_SHORTCUT_GAIN}"
+        )
+    return problems
+
+
 def diversity_markdown(report: dict) -> str:
+    signature = report["signature_check"]
+    shortcut = report.get("shortcut_check")
     lines = [
         "# Dataset diversity check",
         "",
-        f"{report['rows']} rows. Generated by `framing data check`; do not edit.",
+        f"{report['rows']} rows, {report['contrast_pairs']} contrast pairs. "
+        "Generated by `framing data check`; do not edit.",
+        "",
+        "## Shortcut checks",
+        "",
+        "| check | figure | limit | result |",
+        "|---|---|---|---|",
+        f"| largest share of a class's rows holding one of its {TOP_NGRAMS} strongest "
+        f"n-grams ({signature['worst'][0]}) | {signature['worst'][1]:.2f} | "
+        f"{signature['limit']:.2f} | {'pass' if signature['passed'] else 'FAIL'} |",
+    ]
+    if shortcut:
+        lines.append(
+            f"| stance macro-F1 of a model that sees only topic and register, whole "
+            f"topics held out ({shortcut['rows']} rows, {shortcut['topics']} topics, "
+            f"{shortcut['registers']} registers) | {shortcut['macro_f1']:.2f} | "
+            f"{shortcut['limit']:.2f} (majority {shortcut['majority_macro_f1']:.2f} "
+            f"+ {MAX_SHORTCUT_GAIN}) | {'pass' if shortcut['passed'] else 'FAIL'} |"
+        )
+    lines += [
         "",
         "## Signature n-grams",
         "",
@@ -129,7 +260,8 @@ def diversity_markdown(report: dict) -> str:
             )
     lines += [
         "",
-        f"## Near-duplicates (TF-IDF cosine >= {NEAR_DUPLICATE_COSINE})",
+        f"## Near-duplicates (TF-IDF cosine >= {NEAR_DUPLICATE_COSINE}), "
+        "declared contrast twins excepted",
         "",
     ]
     pairs = report["near_duplicates"]
