@@ -178,7 +178,7 @@ def document_paragraph_rows(folder: Path) -> tuple[list[dict], list[dict]]:
             documents.append(
                 {
                     "id": doc["document"],
-                    "genre": doc.get("genre", ""),
+                    "genre": genre(doc.get("genre", "")),
                     "region": doc.get("region", ""),
                     "topic": doc.get("topic", ""),
                     "stance": doc["stance"],
@@ -196,7 +196,7 @@ def document_paragraph_rows(folder: Path) -> tuple[list[dict], list[dict]]:
                         "stance": row["stance"],
                         "tone": row["tone"],
                         "source": DOCUMENT_SOURCE,
-                        "register": doc.get("genre", ""),
+                        "register": genre(doc.get("genre", "")),
                         "topic": doc.get("topic", ""),
                         "region": doc.get("region", ""),
                         "pair": "",

@@ -27,6 +27,9 @@ OLD_REGISTERS = {
     "us_reform_debate": "column",
     "watchdog_report_summary": "official_report",
     "wire_copy": "wire_report",
+    # Names the document writers used for genres the v2 list already has.
+    "council_speech": "council_member",
+    "social_media_thread": "social_media_post",
 }
 US_REGISTERS = {"us_defund_organiser", "us_news", "us_police_union", "us_reform_debate"}
 # Registers whose own voice the codebook makes institutional.
