@@ -141,7 +141,8 @@ def build() -> None:
             continue
         spec = info[unit["document"]]
         row = {
-            "id": name,
+            # Documents are named as their paragraphs' article column names them.
+            "id": name if unit["kind"] == "paragraph" else unit["document"],
             "article": unit["document"],
             "paragraph": unit["paragraph"],
             "text": unit["text"],
