@@ -14,7 +14,7 @@ from framing.text.read import DEFAULT_MAX_BYTES
 DEFAULT_DATA = Path("data/paragraphs.csv")
 DEFAULT_ARTICLES = Path("data/articles")
 DEFAULT_AUTHORED = Path("data/authored")
-DEFAULT_DOCUMENTS = Path("data/documents")
+DEFAULT_DOCUMENTS = (Path("data/documents"), Path("data/realistic"))
 
 
 def load(model_dir: Path | None = None):
@@ -70,6 +70,7 @@ def train(
         documents=training.documents,
         weights=training.weights,
         select=select,
+        scored=training.scored,
         c_grid=tuple(c_grid or CANDIDATE_C),
         jobs=resolve_jobs(jobs),
         progress=progress or _no_progress,
@@ -348,7 +349,7 @@ def build_data(
     articles: Path = DEFAULT_ARTICLES,
     out: Path = DEFAULT_DATA,
     authored: Path | None = DEFAULT_AUTHORED,
-    documents: Path | None = DEFAULT_DOCUMENTS,
+    documents: tuple[Path, ...] | None = DEFAULT_DOCUMENTS,
     force: bool = False,
 ) -> dict:
     """Regenerate the dataset: seed rows from the articles (labels kept by id),
@@ -360,10 +361,9 @@ def build_data(
         raise DataError(f"{articles} is not a folder of articles")
     if authored is not None and not Path(authored).is_dir():
         authored = None
-    if documents is not None and not Path(documents).is_dir():
-        documents = None
+    folders = [Path(f) for f in documents or () if Path(f).is_dir()]
     return build_dataset(
-        Path(articles), Path(out), authored, documents_dir=documents, force=force
+        Path(articles), Path(out), authored, documents_dir=folders, force=force
     )
 
 

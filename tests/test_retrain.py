@@ -48,7 +48,7 @@ def test_retrain_data_build_reproduces_the_committed_dataset(tmp_path):
         REPO / "data" / "articles",
         out,
         REPO / "data" / "authored",
-        documents_dir=REPO / "data" / "documents",
+        documents_dir=[REPO / "data" / "documents", REPO / "data" / "realistic"],
     )
     assert out.read_bytes() == DATA.read_bytes()
     documents = REPO / "data" / "documents.csv"

@@ -24,9 +24,13 @@ def data_build(
         Path, typer.Option("--authored", help="Folder of authored-paragraph CSVs.")
     ] = Path("data/authored"),
     documents: Annotated[
-        Path,
-        typer.Option("--documents", help="Folder of labelled-document CSVs."),
-    ] = Path("data/documents"),
+        list[Path] | None,
+        typer.Option(
+            "--documents",
+            help="Folder of labelled-document CSVs (repeat for several).",
+            show_default="data/documents and data/realistic",
+        ),
+    ] = None,
     out: Annotated[
         Path,
         typer.Option("--out", help="Dataset to rewrite; its labels are kept by id."),
@@ -48,7 +52,7 @@ def data_build(
         api().build_data,
         articles=articles,
         authored=authored,
-        documents=documents,
+        documents=tuple(documents) if documents else api().DEFAULT_DOCUMENTS,
         out=out,
         force=force,
     )

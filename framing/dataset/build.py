@@ -4,7 +4,7 @@ import csv
 import hashlib
 from pathlib import Path
 
-from framing.codebook import TRAINING_ONLY_SOURCE
+from framing.codebook import DOCUMENT_SOURCES, TRAINING_ONLY_SOURCE
 from framing.dataset.load import COLUMNS, read_rows
 from framing.dataset.registers import genre, region
 from framing.errors import DataError
@@ -15,7 +15,16 @@ from framing.text.segment import split_paragraphs
 AUTHORED_TOPICS = "v2-topics.csv"
 DOCUMENT_SOURCE = "document"
 DOCUMENTS_FILE = "documents.csv"
-DOCUMENT_COLUMNS = ("id", "genre", "region", "topic", "stance", "tone", "paragraphs")
+DOCUMENT_COLUMNS = (
+    "id",
+    "source",
+    "genre",
+    "region",
+    "topic",
+    "stance",
+    "tone",
+    "paragraphs",
+)
 
 
 def paragraph_id(article: str, text: str) -> str:
@@ -79,7 +88,7 @@ def build_dataset(
     out: Path,
     authored_dir: Path | None = None,
     *,
-    documents_dir: Path | None = None,
+    documents_dir: Path | list[Path] | None = None,
     force: bool = False,
 ) -> dict:
     """Regenerate `out`: seed rows from the articles (labels kept by id from the
@@ -89,9 +98,16 @@ def build_dataset(
     Refuses to drop labelled seed rows unless `force`."""
     out = Path(out)
     existing = read_rows(out)[0] if out.exists() else []
+    folders = (
+        []
+        if documents_dir is None
+        else [documents_dir]
+        if isinstance(documents_dir, str | Path)
+        else list(documents_dir)
+    )
     rebuilt = {TRAINING_ONLY_SOURCE} if authored_dir is not None else set()
-    if documents_dir is not None:
-        rebuilt.add(DOCUMENT_SOURCE)
+    if folders:
+        rebuilt.update(DOCUMENT_SOURCES)
     existing = [r for r in existing if r.get("source") not in rebuilt]
     rows = build_rows(articles_dir, existing)
     kept = {row["id"] for row in rows}
@@ -111,9 +127,11 @@ def build_dataset(
             if path.name != AUTHORED_TOPICS:  # the writers' topic plan, not rows
                 rows.extend(authored_rows(path))
     documents: list[dict] = []
-    if documents_dir is not None:
-        document_rows, documents = document_paragraph_rows(Path(documents_dir))
+    for folder in folders:
+        document_rows, labels = document_paragraph_rows(Path(folder))
         rows.extend(document_rows)
+        documents.extend(labels)
+    if folders:
         write_rows(out.parent / DOCUMENTS_FILE, documents, DOCUMENT_COLUMNS)
     write_rows(out, rows)
     seed = [r for r in rows if r["source"] == "seed"]
@@ -121,7 +139,7 @@ def build_dataset(
         "rows": len(rows),
         "seed_rows": len(seed),
         "authored_rows": sum(1 for r in rows if r["source"] == TRAINING_ONLY_SOURCE),
-        "document_rows": sum(1 for r in rows if r["source"] == DOCUMENT_SOURCE),
+        "document_rows": sum(1 for r in rows if r["source"] in DOCUMENT_SOURCES),
         "documents": len(documents),
         "unlabelled": sum(1 for r in seed if not (r["stance"] and r["tone"])),
         "path": str(out),
@@ -160,7 +178,9 @@ def authored_rows(path: Path) -> list[dict]:
 
 def document_paragraph_rows(folder: Path) -> tuple[list[dict], list[dict]]:
     """The paragraphs of every labelled document in `folder` (as dataset rows,
-    source "document", article = the document id) and the documents' own rows."""
+    article = the document id; source "realistic" for the blind-written folder,
+    "document" otherwise) and the documents' own rows."""
+    source = "realistic" if folder.name == "realistic" else DOCUMENT_SOURCE
     paragraphs, documents = [], []
     for path in sorted(folder.glob("*-documents.csv")):
         batch = path.name[: -len("-documents.csv")]
@@ -178,6 +198,7 @@ def document_paragraph_rows(folder: Path) -> tuple[list[dict], list[dict]]:
             documents.append(
                 {
                     "id": doc["document"],
+                    "source": source,
                     "genre": genre(doc.get("genre", "")),
                     "region": doc.get("region", ""),
                     "topic": doc.get("topic", ""),
@@ -195,7 +216,7 @@ def document_paragraph_rows(folder: Path) -> tuple[list[dict], list[dict]]:
                         "text": row["text"],
                         "stance": row["stance"],
                         "tone": row["tone"],
-                        "source": DOCUMENT_SOURCE,
+                        "source": source,
                         "register": genre(doc.get("genre", "")),
                         "topic": doc.get("topic", ""),
                         "region": doc.get("region", ""),

@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from framing.codebook import CODEBOOK_LABELS, LABEL_COLUMNS, TRAINING_ONLY_SOURCE
+from framing.codebook import CODEBOOK_LABELS, LABEL_COLUMNS, TRAINING_ONLY_SOURCES
 from framing.errors import DataError
 
 COLUMNS = (
@@ -79,7 +79,7 @@ class Dataset:
         """Rows a leave-one-article-out evaluation may hold out (authored rows
         only ever train)."""
         return [
-            row.get("source") not in (TRAINING_ONLY_SOURCE, "document") and bool(doc)
+            row.get("source") not in TRAINING_ONLY_SOURCES and bool(doc)
             for row, doc in zip(self.rows, self.documents)
         ]
 

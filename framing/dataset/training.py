@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from framing.codebook import LABEL_COLUMNS
+from framing.codebook import LABEL_COLUMNS, RUNNING_TEXT_SOURCES
 from framing.dataset.load import Dataset, load_dataset, load_documents
 from framing.errors import DataError
 from framing.model.training import Documents
@@ -31,6 +31,7 @@ class TrainingSet:
     documents: Documents | None
     summary: dict
     evaluable: list[bool]
+    scored: np.ndarray
 
 
 def _counts(values) -> dict:
@@ -130,4 +131,15 @@ def training_set(
         summary=summary,
         # Only the researcher's (or the seed) rows are ever held out and scored.
         evaluable=datasets[0].evaluable + [False] * (len(rows) - len(datasets[0].rows)),
+        scored=_scored(rows, len(datasets[0].rows), with_default_data),
     )
+
+
+def _scored(rows: list[dict], own: int, with_default_data: bool) -> np.ndarray:
+    """The rows whose cross-validated macro-F1 decides C and offsets: a user's own
+    rows when they join the project's data; otherwise the rows of running text
+    (real articles, whole documents) if there are any, else every row."""
+    if with_default_data:
+        return np.arange(len(rows)) < own
+    running = np.array([r.get("source") in RUNNING_TEXT_SOURCES for r in rows])
+    return running if running.any() else np.ones(len(rows), dtype=bool)

@@ -82,6 +82,7 @@ def held_out_section(
             [training.groups[i] for i in train],
             features=features,
             weights=training.weights[train],
+            scored=training.scored[train],
             select=select,
             c_grid=c_grid,
             folds=folds,

@@ -70,9 +70,9 @@ FAMILY_WORDS = (
     | {"but"}
 )
 
-_DOUBLE_QUOTED = re.compile(r"[\"“”][^\"“”]{1,2000}[\"“”]")
-_SINGLE_QUOTED = re.compile(r"(?<!\w)['‘][^'‘’]{1,2000}['’](?!\w)")
-_CAPITALS = re.compile(r"\b[A-Z]{3,}\b")
+# A quotation never runs past the end of its paragraph (\x01 joins a batch).
+_DOUBLE_QUOTED = re.compile(r"[\"“”][^\"“”\x01]{1,2000}[\"“”]")
+_SINGLE_QUOTED = re.compile(r"(?<!\w)['‘][^'‘’\x01]{1,2000}['’](?!\w)")
 
 SENTIMENT_NAMES = (
     "[sentiment: compound]",
@@ -207,7 +207,7 @@ def sentiment(
     positive = _per_paragraph(np.clip(valence, 0, None), stream)
     negative = _per_paragraph(np.clip(valence, None, 0), stream)
     total = positive + negative
-    exclamations = np.array([min(t.count("!"), MAX_EXCLAMATIONS) for t in texts])
+    exclamations = Punctuation(texts).count("!", MAX_EXCLAMATIONS)
     total += np.sign(total) * exclamations * EXCLAMATION_STEP
     return np.column_stack(
         [
@@ -218,33 +218,81 @@ def sentiment(
     )
 
 
+class Punctuation:
+    """Where the quotation marks, question and exclamation marks and capitalised
+    words are in a batch of paragraphs, found in one pass over all of them."""
+
+    def __init__(self, texts: list[str]):
+        joined = "\x01".join(t.replace("\x01", " ") for t in texts)
+        self.n = len(texts)
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        self.char_starts = np.concatenate([[0], np.cumsum(lengths + 1)])
+        raw = np.frombuffer(joined.encode("utf-8", "surrogatepass"), dtype=np.uint8)
+        self.byte_of = np.concatenate(
+            [[0], np.flatnonzero(raw == 1) + 1, [len(raw) + 1]]
+        )
+        self.joined, self.raw = joined, raw
+
+    def paragraph_of_byte(self, positions: np.ndarray) -> np.ndarray:
+        return np.searchsorted(self.byte_of, positions, side="right") - 1
+
+    def count(self, byte: str, cap: int) -> np.ndarray:
+        at = np.flatnonzero(self.raw == ord(byte))
+        return np.minimum(
+            np.bincount(self.paragraph_of_byte(at), minlength=self.n), cap
+        )
+
+    def quotes(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per paragraph: characters inside quotation marks, and short quotes."""
+        inside, short = np.zeros(self.n), np.zeros(self.n)
+        for pattern in (_DOUBLE_QUOTED, _SINGLE_QUOTED):
+            for match in pattern.finditer(self.joined):
+                i = int(np.searchsorted(self.char_starts, match.start(), "right")) - 1
+                inside[i] += match.end() - match.start()
+                short[i] += len(match.group().split()) <= 3
+        return inside, short
+
+    def capitals(self) -> np.ndarray:
+        """Words of three or more ASCII capitals per paragraph."""
+        upper = (self.raw >= 65) & (self.raw <= 90)
+        word = (
+            upper
+            | ((self.raw >= 97) & (self.raw <= 122))
+            | ((self.raw >= 48) & (self.raw <= 57))
+            | (self.raw == 95)
+            | (self.raw >= 128)
+        )
+        edges = np.diff(np.concatenate([[0], word.astype(np.int8), [0]]))
+        starts, stops = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+        if not len(starts):
+            return np.zeros(self.n)
+        caps = np.concatenate([[0], np.cumsum(upper)])
+        whole = (caps[stops] - caps[starts] == stops - starts) & (stops - starts >= 3)
+        return np.bincount(
+            self.paragraph_of_byte(starts[whole]), minlength=self.n
+        ).astype(float)
+
+
 def voice(stream: TokenStream, texts: list[str], props: TokenProperties) -> np.ndarray:
     index = _index(stream, len(props.valence) - 1)
-    n = len(texts)
     tokens = np.maximum(np.diff(stream.starts), 1)
     attribution = _per_paragraph(props.attribution[index].astype(float), stream)
     we = _per_paragraph(props.we[index].astype(float), stream)
     police = _per_paragraph(props.police[index].astype(float), stream)
-    quote_share = np.zeros(n)
-    scare = np.zeros(n)
-    capitals = np.zeros(n)
-    for i, text in enumerate(texts):
-        if '"' in text or "“" in text or "'" in text or "‘" in text:
-            spans = [m.group() for m in _DOUBLE_QUOTED.finditer(text)]
-            spans += [m.group() for m in _SINGLE_QUOTED.finditer(text)]
-            quote_share[i] = min(sum(map(len, spans)) / max(len(text), 1), 1.0)
-            scare[i] = min(sum(1 for s in spans if len(s.split()) <= 3), 3) / 3
-        if not text.isupper() and _CAPITALS.search(text):
-            capitals[i] = min(len(_CAPITALS.findall(text)), 3) / 3
+    marks = Punctuation(texts)
+    inside, short = marks.quotes()
+    lengths = np.maximum(np.diff(marks.char_starts) - 1, 1)
+    all_capitals = np.fromiter(map(str.isupper, texts), dtype=bool, count=len(texts))
+    capitals = np.where(all_capitals, 0, np.minimum(marks.capitals(), 3) / 3)
     return (
         np.column_stack(
             [
-                quote_share,
-                scare,
+                np.minimum(inside / lengths, 1.0),
+                np.minimum(short, 3) / 3,
                 np.minimum(attribution, 2) / 2,
                 ((we > 0) & (police > 0)).astype(float),
-                np.array([min(t.count("?"), 2) / 2 for t in texts]),
-                np.array([min(t.count("!"), 2) / 2 for t in texts]),
+                marks.count("?", 2) / 2,
+                marks.count("!", 2) / 2,
                 capitals,
             ]
         )

@@ -17,6 +17,7 @@ word "but") is written `NOT_token`, as sentiment work has done since the early
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import repeat
 
 import numpy as np
 
@@ -37,13 +38,25 @@ _ITEM = re.compile(r"(?u)\w\w+|[" + re.escape(CLAUSE_PUNCTUATION) + "]")
 _ASCII_WORD = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789_")
 # Bytes that cannot be part of an ASCII word become spaces; bytes of non-ASCII
 # characters are kept, and the pieces holding them go to the regular expression.
-_SPLIT = bytes(b if b in _ASCII_WORD or b >= 0x80 else 0x20 for b in range(256))
+_SPLIT = bytes(
+    b if b in _ASCII_WORD or b >= 0x80 or b == 1 else 0x20 for b in range(256)
+)
 _SPLIT_KEEPING_CLAUSES = bytes(
-    b if b in _ASCII_WORD or b >= 0x80 or chr(b) in CLAUSE_PUNCTUATION else 0x20
+    b
+    if b in _ASCII_WORD or b >= 0x80 or b == 1 or chr(b) in CLAUSE_PUNCTUATION
+    else 0x20
     for b in range(256)
 )
 # Stream codes for what is not a dictionary word.
-UNKNOWN, CLAUSE, SHORT = -1, -2, -3
+UNKNOWN, CLAUSE, SHORT, PARAGRAPH, NON_ASCII = -1, -2, -3, -4, -5
+# Paragraphs of a batch are joined around a control character that the split
+# tables keep as a piece of its own.
+_SEPARATOR = "\x01"
+_SEPARATOR_PIECE = " \x01 "
+# Frequent non-ASCII characters that are not word characters (typographic quotes
+# and dashes, the pound sign, no-break spaces): replaced by spaces up front, so
+# that most text takes the ASCII path.
+_COMMON_NON_WORD = "’‘“”–—…£€«»\u00a0•·"
 
 
 def lower_for_tokens(text: str, negation: bool) -> str:
@@ -102,9 +115,11 @@ class TokenIds:
             for i, w in enumerate(self.words)
             if not w.startswith(NEGATED)
         }
-        # Pieces that are not words: single characters, and clause punctuation.
+        # Pieces that are not words: single characters, clause punctuation, and
+        # the separator between paragraphs.
         for byte in _ASCII_WORD:
             self._ids[bytes([byte])] = SHORT
+        self._ids[_SEPARATOR.encode()] = PARAGRAPH
         if negation:
             for mark in CLAUSE_PUNCTUATION:
                 self._ids[mark.encode()] = CLAUSE
@@ -126,36 +141,60 @@ class TokenIds:
         return len(self.words)
 
     def stream(self, texts: list[str]) -> TokenStream:
-        ids: list[int] = []
-        lengths = np.empty(len(texts), dtype=np.int64)
+        """Token ids of `texts`, computed for the whole batch at once: one lower(),
+        one translate and one split, then one dictionary lookup per piece."""
+        joined = _SEPARATOR_PIECE.join(texts)
+        if joined.count(_SEPARATOR) != max(len(texts) - 1, 0):
+            # A text holding the separator: it is no word character, so a space
+            # in its place changes no token.
+            joined = _SEPARATOR_PIECE.join(t.replace(_SEPARATOR, " ") for t in texts)
+        lowered = lower_for_tokens(joined, self.negation)
+        if not lowered.isascii():
+            for mark in _COMMON_NON_WORD:  # non-word: a space changes no token
+                if mark in lowered:
+                    lowered = lowered.replace(mark, " ")
+        raw = lowered.encode("utf-8", "surrogatepass")
+        if self.negation:
+            for mark in b".,;:!?":
+                if mark in raw:
+                    raw = raw.replace(bytes([mark]), b" %c " % mark)
         table = _SPLIT_KEEPING_CLAUSES if self.negation else _SPLIT
-        for n, text in enumerate(texts):
-            before = len(ids)
-            raw = lower_for_tokens(text, self.negation).encode("utf-8", "surrogatepass")
-            if self.negation:
-                for mark in b".,;:!?":
-                    if mark in raw:
-                        raw = raw.replace(bytes([mark]), b" %c " % mark)
-            self._extend(ids, raw, table)
-            lengths[n] = len(ids) - before
+        ids = self._lookup(raw.translate(table).split(), raw.isascii())
+        separators = np.flatnonzero(ids == PARAGRAPH)
+        bounds = np.concatenate([[-1], separators, [len(ids)]])
+        lengths = np.diff(bounds) - 1
         starts = np.zeros(len(texts) + 1, dtype=np.int64)
         np.cumsum(lengths, out=starts[1:])
-        stream = TokenStream(np.asarray(ids, dtype=np.int64), starts)
+        ids = np.delete(ids, separators)
+        stream = TokenStream(ids, starts)
         return self._mark(stream) if self.negation else self._drop_short(stream)
 
-    def _extend(self, ids: list[int], raw: bytes, table: bytes) -> None:
+    def _lookup(self, pieces: list[bytes], ascii_only: bool) -> np.ndarray:
+        # map() with the dictionary's own get keeps the loop in C.
         get = self._ids.get
-        pieces = raw.translate(table).split()
-        if raw.isascii():
-            ids.extend([get(p, UNKNOWN) for p in pieces])
-            return
-        for piece in pieces:
-            if piece.isascii():
-                ids.append(get(piece, UNKNOWN))
-                continue
-            # Non-ASCII letters or punctuation: Python's own \w decides.
-            for word in WORD.findall(piece.decode("utf-8", "surrogatepass")):
-                ids.append(get(word.encode("utf-8", "surrogatepass"), UNKNOWN))
+        found = map(get, pieces, repeat(UNKNOWN))
+        ids = np.fromiter(found, dtype=np.int64, count=len(pieces))
+        if ascii_only:
+            return ids
+        ascii_piece = np.fromiter(map(bytes.isascii, pieces), bool, len(pieces))
+        ids[~ascii_piece] = NON_ASCII
+        odd = np.flatnonzero(ids == NON_ASCII)
+        if not len(odd):
+            return ids
+        # Pieces with non-ASCII characters: Python's own \w decides.
+        parts, start = [], 0
+        for i in odd:
+            parts.append(ids[start:i])
+            words = WORD.findall(pieces[i].decode("utf-8", "surrogatepass"))
+            parts.append(
+                np.array(
+                    [get(w.encode("utf-8", "surrogatepass"), UNKNOWN) for w in words],
+                    dtype=np.int64,
+                )
+            )
+            start = i + 1
+        parts.append(ids[start:])
+        return np.concatenate(parts)
 
     @staticmethod
     def _drop_short(stream: TokenStream) -> TokenStream:

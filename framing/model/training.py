@@ -27,7 +27,7 @@ from framing.model.scorer import (
     word_counts,
 )
 
-CANDIDATE_C = (0.5, 2.0, 8.0, 32.0)
+CANDIDATE_C = (2.0, 8.0, 32.0, 128.0)
 DOCUMENT_C = (0.1, 0.3, 1.0, 3.0, 10.0)
 FOLDS = 5
 OFFSET_STEPS = np.arange(-1.5, 1.51, 0.25)
@@ -286,11 +286,16 @@ def train_scorer(
     c_grid=CANDIDATE_C,
     folds: int = FOLDS,
     select: bool = True,
+    scored: np.ndarray | None = None,
     jobs: int = 1,
     progress: Progress = _quiet,
 ) -> tuple[Scorer, Selection]:
     """Choose C, offsets and the document model by grouped cross-validation (when
-    `select` and there are enough groups), then fit everything on all rows."""
+    `select` and there are enough groups), then fit everything on all rows.
+
+    Every row is held out once, but only the `scored` rows (default: all) count
+    in the macro-F1 that decides: training can include paragraphs written to
+    exemplify the labels while the choice is judged on running text."""
     classes = {column: sorted(set(y)) for column, y in labels.items()}
     weights = np.ones(len(texts)) if weights is None else np.asarray(weights, float)
     selection = Selection(
@@ -299,6 +304,7 @@ def train_scorer(
         offsets={column: [0.0] * len(classes[column]) for column in labels},
     )
     enough = len(set(groups)) >= folds
+    scored = np.ones(len(texts), dtype=bool) if scored is None else np.asarray(scored)
     if select and enough:
         pooled = cross_validated_logits(
             texts,
@@ -313,22 +319,27 @@ def train_scorer(
         )
         selection.folds = folds
         oof = {}
-        for column, truth in labels.items():
+        for column, all_truth in labels.items():
+            truth = [y for y, s in zip(all_truth, scored) if s]
             scores = {
                 c: macro_f1(
                     truth,
-                    [classes[column][i] for i in pooled[(column, c)].argmax(axis=1)],
+                    [
+                        classes[column][i]
+                        for i in pooled[(column, c)][scored].argmax(axis=1)
+                    ],
                     classes[column],
                 )
                 for c in c_grid
             }
             best = max(c_grid, key=lambda c: (scores[c], -c))
             offsets, before, after = choose_offsets(
-                pooled[(column, best)], truth, classes[column]
+                pooled[(column, best)][scored], truth, classes[column]
             )
             selection.c[column] = best
             selection.offsets[column] = [round(float(o), 4) for o in offsets]
             selection.cv[column] = {
+                "scored_rows": int(scored.sum()),
                 "macro_f1_by_C": {str(c): round(v, 4) for c, v in scores.items()},
                 "macro_f1": round(before, 4),
                 "macro_f1_with_offsets": round(after, 4),
