@@ -4,4 +4,4 @@ The public functions live in framing.api; this module stays light so that
 `framing --help` does not import scikit-learn.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -253,3 +253,14 @@ def test_data_check_exits_1_and_names_the_shortcut(tmp_path, runner):
     assert result.exit_code == 1
     assert "topic and register alone predict stance" in result.stderr
     assert "| FAIL |" in (tmp_path / "d.md").read_text(encoding="utf-8")
+
+
+def test_report_without_matplotlib_names_the_extra(tmp_path, monkeypatch):
+    import sys
+
+    from framing.errors import FramingError
+
+    section = _procedure(tmp_path / "d.csv", _rows(3, 2))
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # as if not installed
+    with pytest.raises(FramingError, match=r"pip install 'framing\[report\]'"):
+        write_report({"sections": [section]}, tmp_path / "report")

@@ -4,6 +4,7 @@ import json
 import re
 from pathlib import Path
 
+from framing.errors import FramingError
 from framing.files import write_atomic
 
 
@@ -139,8 +140,13 @@ def report_markdown(result: dict, figures: dict) -> str:
 def write_report(result: dict, directory: Path) -> Path:
     """Write report.md, evaluation.json and the figures into `directory`; returns
     the page's path."""
-    import matplotlib
-
+    try:
+        import matplotlib
+    except ImportError:
+        raise FramingError(
+            "--report draws its figures with matplotlib: pip install "
+            "'framing[report]' (in a checkout: pip install '.[report]')"
+        ) from None
     matplotlib.use("Agg")
     directory.mkdir(parents=True, exist_ok=True)
     figures = {}
