@@ -37,6 +37,8 @@ OPEN_REGISTERS = {
     "legislator_speech", "academic_summary", "think_tank_brief", "community_meeting",
     "interview_qa", "headline", "newsletter", "podcast_transcript", "faith_leader",
     "trade_union_statement", "student_paper",
+    # Genres that 0.1's registers map onto (framing/dataset/registers.py).
+    "party_paper", "magazine_feature", "online_news", "official_report",
 }  # fmt: skip
 BOUND_REGISTERS = {
     "police_force_statement", "police_chief_remarks", "police_union_statement",
