@@ -277,3 +277,50 @@ def test_dataset_build_cli_on_folder_without_articles(runner, tmp_path):
     )
     assert result.exit_code == 1
     assert result.stderr == f"Error: no .txt articles in {tmp_path}\n"
+
+
+# Hostile training CSVs (reliability issue, items 12, 13 and 16)
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\x0c", "\x85", "\u2029", "\x1c"])
+def test_dataset_line_separators_inside_a_cell_stay_in_it(
+    tmp_path, tiny_rows, separator
+):
+    # Python's csv writer leaves these unquoted; they must not split a row.
+    tiny_rows[1]["text"] = f"Abolish{separator}the police now."
+    data = write_csv(tmp_path / "d.csv", tiny_rows)
+    dataset = load_dataset(data)
+    assert len(dataset.rows) == len(tiny_rows)
+    assert dataset.texts[1] == f"Abolish{separator}the police now."
+    assert dataset.lines == list(range(2, len(tiny_rows) + 2))
+
+
+def test_dataset_huge_cell_is_read_and_named_when_too_huge(tmp_path, tiny_rows):
+    tiny_rows[0]["text"] = "word " * 40_000  # 200,000 characters: over csv's default
+    data = write_csv(tmp_path / "d.csv", tiny_rows)
+    assert len(load_dataset(data).texts[0]) > 131_072
+    tiny_rows[0]["text"] = "x" * 10_000_001
+    data = write_csv(tmp_path / "huge.csv", tiny_rows)
+    with pytest.raises(DataError, match=r"row 2 cannot be read"):
+        load_dataset(data)
+
+
+def test_dataset_duplicated_column_is_refused(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_text("text,stance,tone,stance\nPolice.,reformist,neutral,abolitionist\n")
+    with pytest.raises(DataError, match="has the column stance more than once"):
+        load_dataset(path)
+
+
+def test_dataset_build_guards_formulas_and_reading_undoes_it(tmp_path):
+    from framing.dataset.build import write_rows
+    from framing.dataset.load import read_rows
+
+    rows = [{"id": "a", "text": "=HYPERLINK(\"http://x\")", "stance": "reformist"},
+            {"id": "b", "text": "-1 officers", "stance": "@institutional"}]  # fmt: skip
+    write_rows(tmp_path / "d.csv", rows)
+    raw = (tmp_path / "d.csv").read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK" in raw and "'-1 officers" in raw and "'@institutional" in raw
+    back, _lines, _header, _digest = read_rows(tmp_path / "d.csv")
+    assert [r["text"] for r in back] == [rows[0]["text"], rows[1]["text"]]
+    assert back[1]["stance"] == "@institutional"
