@@ -1,8 +1,19 @@
 """Segmentation: text in, the prose paragraphs out (framing.text.segment)."""
 
-import pytest
+import re
+from pathlib import Path
 
-from framing.text.segment import clean_text, is_junk, split_blocks, split_paragraphs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from framing.text.segment import (
+    _TERMINAL,
+    clean_text,
+    is_junk,
+    split_blocks,
+    split_paragraphs,
+)
 
 # A scraped article: headline, byline, counters, a subheading, a hard-wrapped
 # paragraph, two paragraphs separated only by a line break after a full stop, the
@@ -204,3 +215,86 @@ def test_segment_invisible_set_matches_unicodedata():
     } - {"\n", "\t"}
     matched = {chr(cp) for cp in range(sys.maxunicode + 1) if _INVISIBLE.match(chr(cp))}
     assert matched == wanted
+
+
+# The straightforward segmentation that split_paragraphs replaced (it split every
+# paragraph twice): the fast version must give exactly its paragraphs.
+_REFERENCE_BLANK_LINE = re.compile(r"\n[ \t\f\v\u00a0\u200b\u3000]*\n")
+
+
+def _reference_split_blocks(text: str) -> list[str]:
+    paragraphs = []
+    for block in _REFERENCE_BLANK_LINE.split(clean_text(text)):
+        current: list[str] = []
+        for line in block.split("\n"):
+            line = " ".join(line.split())
+            if not line:
+                continue
+            current.append(line)
+            if line.endswith(_TERMINAL):
+                paragraphs.append(" ".join(current))
+                current = []
+        if current:
+            paragraphs.append(" ".join(current))
+    return paragraphs
+
+
+def _reference_split_paragraphs(text: str) -> list[str]:
+    kept: list[str] = []
+    seen: set[str] = set()
+    for position, paragraph in enumerate(_reference_split_blocks(text)):
+        if not is_junk(paragraph, position, seen):
+            kept.append(paragraph)
+        seen.add(paragraph.casefold())
+    return kept
+
+
+_PIECES = st.one_of(
+    st.sampled_from(
+        [
+            "police",
+            "The chief said.",
+            "By Jane Smith",
+            "Images: Getty",
+            "687",
+            " ",
+            "  ",
+            "\n",
+            "\n\n",
+            "\n \n",
+            "\n\t\n",
+            "\t",
+            "\r",
+            "\r\n",
+            "\f",
+            "\v",
+            "\xa0",
+            "\u3000",
+            "\u2028",
+            "\u200b",
+            "\x85",
+            ".",
+            ":",
+        ]
+    ),
+    st.characters(exclude_categories=()),
+)
+_TEXTS = st.one_of(
+    st.lists(_PIECES, max_size=60).map("".join),
+    st.text(alphabet=st.characters(exclude_categories=()), max_size=120),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_TEXTS)
+def test_segment_fast_split_gives_the_reference_paragraphs(text):
+    assert split_blocks(text) == _reference_split_blocks(text)
+    assert split_paragraphs(text) == _reference_split_paragraphs(text)
+
+
+def test_segment_fast_split_gives_the_reference_paragraphs_on_the_seed_articles():
+    articles = sorted((Path(__file__).parents[1] / "data" / "articles").glob("*.txt"))
+    assert articles
+    for path in articles:
+        text = path.read_text(encoding="utf-8")
+        assert split_paragraphs(text) == _reference_split_paragraphs(text)
