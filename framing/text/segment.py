@@ -22,6 +22,45 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 _MAX_BOILERPLATE_WORDS = 12
+# Captions, credits and links to other stories are marked as such, and can run
+# longer than boilerplate: "Image caption, ...", "[Image credit: ...]",
+# "Read more: <another headline>".
+_CAPTION = re.compile(
+    r"^[\[(]?\s*("
+    r"(image|photo(graph)?|picture|pic|video|illustration|graphic)s?\s*"
+    r"(credit|caption|source|courtesy)s?\b|"
+    r"(main|top|header|featured|lead|hero)\s+(image|photo(graph)?|picture|pic)\b|"
+    r"(photo(graph)?|picture|image|illustration|video)\s+(by|via)\s|"
+    r"(caption|pictured|above)\s*:|"
+    r"(read\s+more|related|see\s+also|also\s+read|read\s+next|more\s+on\s+this|"
+    r"recommended|most\s+read|you\s+may\s+also\s+like|watch|listen)\s*:"
+    r")",
+    re.IGNORECASE,
+)
+_MAX_CAPTION_WORDS = 40
+# Short credits and page furniture that news sites put between paragraphs.
+_FURNITURE = re.compile(
+    r"^[\[(]?\s*("
+    r"(additional\s+)?reporting\s+by\s|editing\s+by\s|courtesy\s+of\s|"
+    r"©|copyright\b|all\s+rights\s+reserved|"
+    r"(published|updated|last\s+(updated|modified))\s*(:|\d)|"
+    r"click\s+here|listen\s+to\s+this\s+article|continue\s+reading|"
+    r"story\s+continues|skip\s+advertisement|"
+    r"related\s+(articles|stories|content|topics)"
+    r")",
+    re.IGNORECASE,
+)
+# "A spokesperson for the group said:" introduces a quote in the next paragraph
+# and says nothing by itself: a reporting verb close before the closing colon.
+_LEAD_IN = re.compile(
+    r"\b(said|says|say|added|adds|told|tells|wrote|writes|stated|states|"
+    r"commented|explained|explains|continued|continues|read|reads|tweeted|posted|"
+    r"warned|warns|insisted|insists|argued|argues|declared|announced|replied|"
+    r"responded|noted|claimed|claims|urged|urges|concluded|asked|asks|remarked)"
+    r"\b(\W+\w+){0,6}\W*:$",
+    re.IGNORECASE,
+)
+_MAX_LEAD_IN_WORDS = 16
 # A short unpunctuated line after the first is a subheading or a sign-off, not prose.
 _MAX_HEADING_WORDS = 10
 
@@ -111,7 +150,17 @@ def _is_junk(
         return True  # counters, dates, punctuation
     if folded in seen:
         return True  # a repeated headline or pull quote
-    if words <= _MAX_BOILERPLATE_WORDS and _BOILERPLATE.match(paragraph):
+    if words <= _MAX_BOILERPLATE_WORDS and (
+        _BOILERPLATE.match(paragraph) or _FURNITURE.match(paragraph)
+    ):
+        return True
+    if words <= _MAX_CAPTION_WORDS and _CAPTION.match(paragraph):
+        return True
+    if (
+        words <= _MAX_LEAD_IN_WORDS
+        and paragraph.endswith(":")
+        and _LEAD_IN.search(paragraph)
+    ):
         return True
     return (
         position > 0
