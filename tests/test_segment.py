@@ -157,6 +157,7 @@ def test_segment_junk_line_is_dropped(line):
         "Click here to read the full report",
         "Story continues below",
         "Related articles",
+        "Was this page useful?",
         "A spokesperson from the group said:",
         "In a statement, the Metropolitan Police said:",
         "Sir Mark told reporters outside New Scotland Yard:",

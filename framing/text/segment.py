@@ -46,6 +46,7 @@ _FURNITURE = re.compile(
     r"(published|updated|last\s+(updated|modified))\s*(:|\d)|"
     r"click\s+here|listen\s+to\s+this\s+article|continue\s+reading|"
     r"story\s+continues|skip\s+advertisement|"
+    r"was\s+this\s+(page|article|story|information)\s+(useful|helpful)|"
     r"related\s+(articles|stories|content|topics)"
     r")",
     re.IGNORECASE,
