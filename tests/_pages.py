@@ -1,4 +1,5 @@
-"""Realistic web pages for the HTML tests and the extractor comparison.
+"""Realistic web pages and a Markdown post for the document tests and the HTML
+extractor comparison.
 
 Each page is what a researcher saves from a site: navigation, a cookie banner,
 captions and credits, links to other stories, share buttons, comments, scripts and
@@ -465,3 +466,57 @@ Gazette</FONT></TD></TR>
 )
 
 PAGES = [NEWS, STATEMENT, PRESS, TABLOID, OLD_CMS]
+
+
+# A blog post as a static-site generator stores it: YAML front matter, a
+# subheading, an image with a credit, links, a list of demands without full
+# stops, a "Read more" box, code, a table and raw HTML.
+MARKDOWN_POST = """---
+title: "Why we are marching on Saturday"
+date: 2024-05-20
+tags: [policing, protest]
+author: Community Safety Coalition
+---
+
+Last night officers arrested eleven people at a peaceful vigil. Families who had
+come to grieve were pushed to the ground.
+
+![Candles on the pavement](/img/vigil.jpg)
+*Photo: Community Safety Coalition*
+
+## What we want
+
+We are asking the council for three things, and we will keep asking until it
+listens to the people it is meant to serve:
+
+- Cut the council's contribution to the police budget
+- Fund the youth clubs and crisis teams that keep people safe instead of more officers
+- An independent inquiry into the arrests, led by the families
+
+> **Read more:** [Know your rights when you are stopped](https://example.org/rights)
+
+Read the [full statement](https://example.org/statement) from the families, and
+**join us** at noon outside the town hall.
+
+```
+<script>tracking()</script>
+```
+
+| day | place |
+|-----|-------|
+| Saturday | Town hall |
+
+<div class="newsletter">Sign up to our newsletter</div>
+"""
+
+MARKDOWN_POST_PARAGRAPHS = [
+    "Why we are marching on Saturday",
+    "Last night officers arrested eleven people at a peaceful vigil. Families who "
+    "had come to grieve were pushed to the ground.",
+    "We are asking the council for three things, and we will keep asking until it "
+    "listens to the people it is meant to serve:",
+    "Fund the youth clubs and crisis teams that keep people safe instead of more "
+    "officers",
+    "Read the full statement from the families, and join us at noon outside the "
+    "town hall.",
+]

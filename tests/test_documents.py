@@ -4,7 +4,16 @@
 import sys
 
 import pytest
-from _pages import NEWS, OLD_CMS, PAGES, PRESS, STATEMENT, TABLOID
+from _pages import (
+    MARKDOWN_POST,
+    MARKDOWN_POST_PARAGRAPHS,
+    NEWS,
+    OLD_CMS,
+    PAGES,
+    PRESS,
+    STATEMENT,
+    TABLOID,
+)
 
 from framing.errors import InputError
 from framing.text.dates import iso_date, parse_date
@@ -22,60 +31,6 @@ from framing.text.segment import split_paragraphs
 
 def paragraphs_of(document: Document) -> list[str]:
     return split_paragraphs(document.full_text)
-
-
-# A blog post as a static-site generator stores it: YAML front matter, a
-# subheading, an image with a credit, links, a list of demands without full
-# stops, a "Read more" box, code, a table and raw HTML.
-MARKDOWN_POST = """---
-title: "Why we are marching on Saturday"
-date: 2024-05-20
-tags: [policing, protest]
-author: Community Safety Coalition
----
-
-Last night officers arrested eleven people at a peaceful vigil. Families who had
-come to grieve were pushed to the ground.
-
-![Candles on the pavement](/img/vigil.jpg)
-*Photo: Community Safety Coalition*
-
-## What we want
-
-We are asking the council for three things, and we will keep asking until it
-listens to the people it is meant to serve:
-
-- Cut the council's contribution to the police budget
-- Fund the youth clubs and crisis teams that keep people safe instead of more officers
-- An independent inquiry into the arrests, led by the families
-
-> **Read more:** [Know your rights when you are stopped](https://example.org/rights)
-
-Read the [full statement](https://example.org/statement) from the families, and
-**join us** at noon outside the town hall.
-
-```
-<script>tracking()</script>
-```
-
-| day | place |
-|-----|-------|
-| Saturday | Town hall |
-
-<div class="newsletter">Sign up to our newsletter</div>
-"""
-
-MARKDOWN_POST_PARAGRAPHS = [
-    "Why we are marching on Saturday",
-    "Last night officers arrested eleven people at a peaceful vigil. Families who "
-    "had come to grieve were pushed to the ground.",
-    "We are asking the council for three things, and we will keep asking until it "
-    "listens to the people it is meant to serve:",
-    "Fund the youth clubs and crisis teams that keep people safe instead of more "
-    "officers",
-    "Read the full statement from the families, and join us at noon outside the "
-    "town hall.",
-]
 
 
 def test_documents_markdown_post_gives_prose_title_and_date(tmp_path):
@@ -294,3 +249,11 @@ def test_documents_iso_date_is_none_for_unreadable_dates():
     assert iso_date(None) is None
     assert iso_date("05/04/2024") is None
     assert iso_date("12 March 2024") == "2024-03-12"
+
+
+def test_documents_markdown_indented_prose_is_not_dropped_as_code():
+    text = "# Police chief resigns\n\n    The chief left on Monday.\n"
+    assert paragraphs_of(parse_document(text)) == [
+        "Police chief resigns",
+        "The chief left on Monday.",
+    ]

@@ -4,9 +4,10 @@ Front matter (YAML between `---` lines, or TOML between `+++`) gives the title a
 date and is not text. Headings, paragraphs, list items and block quotes become
 blocks separated by blank lines, so a list item is its own paragraph and a `##`
 subheading is a short line that the junk filter drops. Images, code, raw HTML and
-tables are dropped; a link keeps its words and loses its address; emphasis loses
-its markers. Line breaks inside a paragraph are kept as line breaks, so a Markdown
-file is split exactly like the same words in a .txt file.
+tables are dropped (indented lines are prose, not code); a link keeps its words
+and loses its address; emphasis loses its markers. Line breaks inside a paragraph
+are kept as line breaks, so a Markdown file is split exactly like the same words
+in a .txt file.
 """
 
 import re
@@ -61,7 +62,9 @@ def markdown_blocks(body: str) -> list[tuple[str, str]]:
     in order; kind is "heading" or "paragraph"."""
     from markdown_it import MarkdownIt
 
-    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    # Indented code blocks are off: pasted prose is often indented, and news has
+    # no code; fenced code (```) is still dropped.
+    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("code")
     blocks: list[tuple[str, str]] = []
     skip_until = None
     kind = "paragraph"
