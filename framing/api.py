@@ -5,7 +5,7 @@ FramingError into a one-line message.
 """
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from framing.errors import DataError, InputError, OutputError
@@ -239,3 +239,41 @@ def check_data(*, data: Path = DEFAULT_DATA, own_labels: bool = False) -> dict:
     from framing.dataset.load import load_dataset
 
     return check_dataset(load_dataset(Path(data), codebook=not own_labels))
+
+
+def summarize(
+    scores: Path,
+    *,
+    by: Sequence[str] = (),
+    min_confidence: float = 0.0,
+    uncertain: str = "separate",
+    day_first: bool | None = None,
+    out: Path | None = None,
+    report_dir: Path | None = None,
+):
+    """Label shares per group of a scores file, with 95% intervals and counts;
+    written as a long table to `out` (.csv, .tsv, .xlsx) and as a report with
+    charts to `report_dir` when given. Returns the Summary."""
+    from framing.findings.scores import read_scores
+    from framing.findings.summary import summarize_scores
+    from framing.render.tables import output_format, write_table
+
+    if out is not None:
+        output_format(out)
+    if report_dir is not None and Path(report_dir).is_file():
+        raise OutputError(f"{report_dir} is a file; give a folder for the report")
+    summary = summarize_scores(
+        read_scores(scores),
+        by=by,
+        min_confidence=min_confidence,
+        uncertain=uncertain,
+        day_first=day_first,
+    )
+    if out is not None:
+        header, rows = summary.table()
+        write_table(out, header, rows)
+    if report_dir is not None:
+        from framing.findings.report import write_report
+
+        write_report(summary, Path(report_dir))
+    return summary

@@ -400,7 +400,8 @@ def _open_json(path, fmt, text_column, id_column, keep, max_chars):
 # Excel
 
 
-def _xlsx_rows(path: Path) -> Iterator[tuple]:
+def xlsx_rows(path: Path) -> Iterator[tuple]:
+    """The rows of a workbook's first sheet as tuples of cell values."""
     try:
         import openpyxl
     except ImportError:
@@ -416,14 +417,14 @@ def _xlsx_rows(path: Path) -> Iterator[tuple]:
 
 
 def _open_xlsx(path, text_column, id_column, keep, max_chars):
-    sheet = _xlsx_rows(path)
+    sheet = xlsx_rows(path)
     header = [cell_text(value) for value in next(sheet, ())]
     sheet.close()
     columns = _Columns(path, header, text_column, id_column, keep)
 
     def records() -> Iterator[Record]:
         rows = _Rows(columns, max_chars, "row")
-        sheet = _xlsx_rows(path)
+        sheet = xlsx_rows(path)
         next(sheet, None)
         for number, values in enumerate(sheet, start=2):
             if any(cell_text(value).strip() for value in values):

@@ -133,6 +133,25 @@ def _write_xlsx(path: Path, header: Sequence[str], rows: Iterable[Sequence]) -> 
     return counts
 
 
+def write_text(path: Path | str, text: str) -> None:
+    """Write a text file (UTF-8) atomically."""
+
+    def write(tmp: Path) -> None:
+        with open(tmp, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+
+    _atomic(Path(path), write)
+
+
+def _file_mode() -> int:
+    """The mode a new file gets from the umask (mkstemp's files are 0600)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def _atomic(path: Path, write) -> None:
     """Call write(temporary path) in `path`'s folder, then rename it to `path`."""
     parent = path.parent if str(path.parent) else Path(".")
@@ -144,6 +163,7 @@ def _atomic(path: Path, write) -> None:
     tmp = Path(name)
     try:
         write(tmp)
+        os.chmod(tmp, _file_mode())
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
