@@ -277,3 +277,109 @@ def summarize(
 
         write_report(summary, Path(report_dir))
     return summary
+
+
+def _check_sheet(out: Path, force: bool) -> None:
+    from framing.render.tables import output_format
+
+    output_format(out)
+    if Path(out).exists() and not force:
+        raise OutputError(
+            f"{out} exists (a coding sheet may hold a coder's work); pass --force "
+            "to overwrite it"
+        )
+
+
+def sample(
+    scores: Path,
+    *,
+    out: Path,
+    n: int = 200,
+    stratify: Sequence[str] = (),
+    allocation: str = "proportional",
+    seed: int = 0,
+    exclude: Sequence[Path] = (),
+    show_labels: bool = False,
+    formula_guard: bool = True,
+    day_first: bool | None = None,
+    force: bool = False,
+) -> dict:
+    """Write a seeded random sample of `n` paragraphs of a scores file (from
+    `score --paragraphs`) as a coding sheet with empty label columns; returns
+    what was drawn from each stratum."""
+    from framing.findings.coding import (
+        coded_texts,
+        coding_header,
+        coding_row,
+        sample_rows,
+    )
+    from framing.findings.scores import read_scores
+    from framing.render.tables import write_table
+
+    _check_sheet(out, force)
+    table = read_scores(scores)
+    rows, strata = sample_rows(
+        table,
+        n=n,
+        stratify=stratify,
+        seed=seed,
+        allocation=allocation,
+        exclude=coded_texts(exclude),
+        day_first=day_first,
+    )
+    write_table(
+        out,
+        coding_header(table, show_labels=show_labels),
+        (coding_row(row, table, show_labels=show_labels) for row in rows),
+        formula_guard=formula_guard,
+    )
+    return {
+        "out": str(out),
+        "rows": len(rows),
+        "stratify": list(stratify),
+        "strata": [
+            {"stratum": list(key), "drawn": drawn, "available": available}
+            for key, (drawn, available) in strata.items()
+        ],
+    }
+
+
+def suggest(
+    scores: Path,
+    *,
+    out: Path,
+    n: int = 50,
+    exclude: Sequence[Path] = (),
+    show_labels: bool = False,
+    formula_guard: bool = True,
+    force: bool = False,
+) -> dict:
+    """Write the `n` paragraphs of a scores file most worth labelling next (the
+    model is unsure of them, and they are not near-duplicates of each other) as
+    a coding sheet; returns their uncertainty figures."""
+    from framing.findings.coding import (
+        coded_texts,
+        coding_header,
+        coding_row,
+        suggest_rows,
+    )
+    from framing.findings.scores import read_scores
+    from framing.render.tables import write_table
+
+    _check_sheet(out, force)
+    table = read_scores(scores)
+    chosen = suggest_rows(table, n=n, exclude=coded_texts(exclude))
+    write_table(
+        out,
+        coding_header(table, show_labels=show_labels),
+        (coding_row(row, table, show_labels=show_labels) for row, _u, _s in chosen),
+        formula_guard=formula_guard,
+    )
+    return {
+        "out": str(out),
+        "rows": len(chosen),
+        "mean_uncertainty": round(sum(u for _r, u, _s in chosen) / len(chosen), 4)
+        if chosen
+        else 0.0,
+        "max_similarity": round(max((s for _r, _u, s in chosen), default=0.0), 4),
+    }
