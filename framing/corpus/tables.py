@@ -17,7 +17,7 @@ import codecs
 import csv
 import json
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -400,7 +400,7 @@ def _open_json(path, fmt, text_column, id_column, keep, max_chars):
 # Excel
 
 
-def xlsx_rows(path: Path) -> Iterator[tuple]:
+def xlsx_rows(path: Path) -> Generator[tuple, None, None]:
     """The rows of a workbook's first sheet as tuples of cell values."""
     try:
         import openpyxl
