@@ -260,8 +260,12 @@ def summarize(
 
     if out is not None:
         output_format(out)
-    if report_dir is not None and Path(report_dir).is_file():
-        raise OutputError(f"{report_dir} is a file; give a folder for the report")
+    if report_dir is not None:
+        from framing.findings.report import check_matplotlib
+
+        if Path(report_dir).is_file():
+            raise OutputError(f"{report_dir} is a file; give a folder for the report")
+        check_matplotlib()
     summary = summarize_scores(
         read_scores(scores),
         by=by,

@@ -423,3 +423,17 @@ def test_findings_api_summarize_checks_the_output_before_reading(scores_csv, tmp
     folder_file.write_text("x")
     with pytest.raises(OutputError, match="is a file; give a folder"):
         summarize(scores_csv, report_dir=folder_file)
+
+
+def test_findings_report_without_matplotlib_names_the_extra(
+    scores_csv, tmp_path, monkeypatch
+):
+    import sys
+
+    from framing.api import summarize
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
+    with pytest.raises(OutputError, match=r"pip install 'framing\[report\]'"):
+        summarize(scores_csv, report_dir=tmp_path / "report")
+    assert not (tmp_path / "report").exists()

@@ -20,7 +20,18 @@ MAX_BARS = 20
 MAX_PANELS = 6
 _COLOURS = ["#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860"]
 _GREY = "#b0b0b0"
-MATPLOTLIB_HINT = "charts need matplotlib: pip install matplotlib"
+MATPLOTLIB_HINT = (
+    "--report draws its charts with matplotlib: pip install 'framing[report]' (in "
+    "a checkout: pip install '.[report]')"
+)
+
+
+def check_matplotlib() -> None:
+    """Fail at once, not after reading the scores, when charts cannot be drawn."""
+    try:
+        import matplotlib.figure  # noqa: F401
+    except ImportError:
+        raise OutputError(MATPLOTLIB_HINT) from None
 
 
 def percent(share: float) -> str:
