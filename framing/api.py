@@ -5,7 +5,7 @@ FramingError into a one-line message.
 """
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from framing.errors import DataError, InputError, OutputError
@@ -373,3 +373,151 @@ def check_data(*, data: Path = DEFAULT_DATA, own_labels: bool = False) -> dict:
     from framing.dataset.load import load_dataset
 
     return check_dataset(load_dataset(Path(data), codebook=not own_labels))
+
+
+def summarize(
+    scores: Path,
+    *,
+    by: Sequence[str] = (),
+    min_confidence: float = 0.0,
+    uncertain: str = "separate",
+    day_first: bool | None = None,
+    out: Path | None = None,
+    report_dir: Path | None = None,
+):
+    """Label shares per group of a scores file, with 95% intervals and counts;
+    written as a long table to `out` (.csv, .tsv, .xlsx) and as a report with
+    charts to `report_dir` when given. Returns the Summary."""
+    from framing.findings.scores import read_scores
+    from framing.findings.summary import summarize_scores
+    from framing.render.tables import output_format, write_table
+
+    if out is not None:
+        output_format(out)
+    if report_dir is not None:
+        from framing.findings.report import check_matplotlib
+
+        if Path(report_dir).is_file():
+            raise OutputError(f"{report_dir} is a file; give a folder for the report")
+        check_matplotlib()
+    summary = summarize_scores(
+        read_scores(scores),
+        by=by,
+        min_confidence=min_confidence,
+        uncertain=uncertain,
+        day_first=day_first,
+    )
+    if out is not None:
+        header, rows = summary.table()
+        write_table(out, header, rows)
+    if report_dir is not None:
+        from framing.findings.report import write_report
+
+        write_report(summary, Path(report_dir))
+    return summary
+
+
+def _check_sheet(out: Path, force: bool) -> None:
+    from framing.render.tables import output_format
+
+    output_format(out)
+    if Path(out).exists() and not force:
+        raise OutputError(
+            f"{out} exists (a coding sheet may hold a coder's work); pass --force "
+            "to overwrite it"
+        )
+
+
+def sample(
+    scores: Path,
+    *,
+    out: Path,
+    n: int = 200,
+    stratify: Sequence[str] = (),
+    allocation: str = "proportional",
+    seed: int = 0,
+    exclude: Sequence[Path] = (),
+    show_labels: bool = False,
+    formula_guard: bool = True,
+    day_first: bool | None = None,
+    force: bool = False,
+) -> dict:
+    """Write a seeded random sample of `n` paragraphs of a scores file (from
+    `score --paragraphs`) as a coding sheet with empty label columns; returns
+    what was drawn from each stratum."""
+    from framing.findings.coding import (
+        coded_texts,
+        coding_header,
+        coding_row,
+        sample_rows,
+    )
+    from framing.findings.scores import read_scores
+    from framing.render.tables import write_table
+
+    _check_sheet(out, force)
+    table = read_scores(scores)
+    rows, strata = sample_rows(
+        table,
+        n=n,
+        stratify=stratify,
+        seed=seed,
+        allocation=allocation,
+        exclude=coded_texts(exclude),
+        day_first=day_first,
+    )
+    write_table(
+        out,
+        coding_header(table, show_labels=show_labels),
+        (coding_row(row, table, show_labels=show_labels) for row in rows),
+        formula_guard=formula_guard,
+    )
+    return {
+        "out": str(out),
+        "rows": len(rows),
+        "stratify": list(stratify),
+        "strata": [
+            {"stratum": list(key), "drawn": drawn, "available": available}
+            for key, (drawn, available) in strata.items()
+        ],
+    }
+
+
+def suggest(
+    scores: Path,
+    *,
+    out: Path,
+    n: int = 50,
+    exclude: Sequence[Path] = (),
+    show_labels: bool = False,
+    formula_guard: bool = True,
+    force: bool = False,
+) -> dict:
+    """Write the `n` paragraphs of a scores file most worth labelling next (the
+    model is unsure of them, and they are not near-duplicates of each other) as
+    a coding sheet; returns their uncertainty figures."""
+    from framing.findings.coding import (
+        coded_texts,
+        coding_header,
+        coding_row,
+        suggest_rows,
+    )
+    from framing.findings.scores import read_scores
+    from framing.render.tables import write_table
+
+    _check_sheet(out, force)
+    table = read_scores(scores)
+    chosen = suggest_rows(table, n=n, exclude=coded_texts(exclude))
+    write_table(
+        out,
+        coding_header(table, show_labels=show_labels),
+        (coding_row(row, table, show_labels=show_labels) for row, _u, _s in chosen),
+        formula_guard=formula_guard,
+    )
+    return {
+        "out": str(out),
+        "rows": len(chosen),
+        "mean_uncertainty": round(sum(u for _r, u, _s in chosen) / len(chosen), 4)
+        if chosen
+        else 0.0,
+        "max_similarity": round(max((s for _r, _u, s in chosen), default=0.0), 4),
+    }

@@ -1,8 +1,19 @@
 """Segmentation: text in, the prose paragraphs out (framing.text.segment)."""
 
-import pytest
+import re
+from pathlib import Path
 
-from framing.text.segment import clean_text, is_junk, split_blocks, split_paragraphs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from framing.text.segment import (
+    _TERMINAL,
+    clean_text,
+    is_junk,
+    split_blocks,
+    split_paragraphs,
+)
 
 # A scraped article: headline, byline, counters, a subheading, a hard-wrapped
 # paragraph, two paragraphs separated only by a line break after a full stop, the
@@ -115,6 +126,80 @@ def test_segment_junk_line_is_dropped(line):
     assert split_paragraphs(f"{line}\n\n{prose}") == [prose]
 
 
+# Junk that news pages put between paragraphs, with its marker, and that can be
+# longer than a byline (issue 10): captions and credits, links to other stories,
+# page furniture, and attribution lead-ins whose quote is the next paragraph.
+@pytest.mark.parametrize(
+    "line",
+    [
+        "[Image credit: X - Own work, Public Domain,]",
+        "Image caption, Sir Mark Rowley said the force would be rebuilt from the "
+        "bottom up after the report into standards and culture was published",
+        "Image source, Getty Images",
+        "Photo credit: Jane Smith for the Herald",
+        "(Photo by John Smith/Getty Images)",
+        "Photograph by Tom Jones",
+        "Main image: officers outside New Scotland Yard on Monday",
+        "Pictured: protesters outside the station on Saturday afternoon",
+        "Caption: the vigil on Clapham Common in March 2021",
+        "Read more: Met officers sacked after inquiry into messages shared in a "
+        "WhatsApp group found racist and misogynistic jokes",
+        "READ MORE: Police chief quits",
+        "Related: Home Secretary orders review of vetting",
+        "See also: How vetting works",
+        "Watch: footage of the arrest",
+        "Reporting by Jane Smith; Editing by John Doe",
+        "Additional reporting by PA",
+        "© Guardian News & Media Limited 2024",
+        "Copyright 2024 The Associated Press. All rights reserved.",
+        "Published: 12 March 2024",
+        "Updated 14:05 GMT",
+        "Click here to read the full report",
+        "Story continues below",
+        "Related articles",
+        "Was this page useful?",
+        "A spokesperson from the group said:",
+        "In a statement, the Metropolitan Police said:",
+        "Sir Mark told reporters outside New Scotland Yard:",
+        "Ken Marsh, chairman of the Met’s Police Federation branch, said in a "
+        "statement:",
+        "The letter reads:",
+        "He added:",
+    ],
+)
+def test_segment_caption_credit_link_and_lead_in_are_dropped(line):
+    prose = "The chief left on Monday, the force said."
+    assert split_paragraphs(f"Police chief resigns\n\n{line}\n\n{prose}") == [
+        "Police chief resigns",
+        prose,
+    ]
+    assert split_paragraphs(f"{line}\n\n{prose}") == [prose]
+
+
+# Prose that starts or ends like junk and must be kept.
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Photos of the arrest were shared widely on social media, and the force "
+        "referred itself to the watchdog.",
+        "Published on Monday, the report found that complaints took a year to resolve.",
+        "Related concerns were raised by the Home Affairs Committee in 2022.",
+        "Read the room: the public no longer trusts the Met.",
+        "Above all, the force must be held to account.",
+        "Sir Mark said: “The most urgent thing is to remove the cancer from the body.”",
+        "Campaigners said the reforms did not go far enough and listed what was "
+        "missing from the plan, from vetting to the complaints system and "
+        "independent oversight of how allegations are handled:",
+        "The report made three recommendations:",
+    ],
+)
+def test_segment_prose_that_looks_like_junk_is_kept(line):
+    assert split_paragraphs(f"Police chief resigns\n\n{line}") == [
+        "Police chief resigns",
+        line,
+    ]
+
+
 def test_segment_repeated_headline_is_dropped_ignoring_case():
     text = "Police chief resigns\n\nThe chief left on Monday.\n\nPOLICE CHIEF RESIGNS"
     assert split_paragraphs(text) == [
@@ -204,3 +289,86 @@ def test_segment_invisible_set_matches_unicodedata():
     } - {"\n", "\t"}
     matched = {chr(cp) for cp in range(sys.maxunicode + 1) if _INVISIBLE.match(chr(cp))}
     assert matched == wanted
+
+
+# The straightforward segmentation that split_paragraphs replaced (it split every
+# paragraph twice): the fast version must give exactly its paragraphs.
+_REFERENCE_BLANK_LINE = re.compile(r"\n[ \t\f\v\u00a0\u200b\u3000]*\n")
+
+
+def _reference_split_blocks(text: str) -> list[str]:
+    paragraphs = []
+    for block in _REFERENCE_BLANK_LINE.split(clean_text(text)):
+        current: list[str] = []
+        for line in block.split("\n"):
+            line = " ".join(line.split())
+            if not line:
+                continue
+            current.append(line)
+            if line.endswith(_TERMINAL):
+                paragraphs.append(" ".join(current))
+                current = []
+        if current:
+            paragraphs.append(" ".join(current))
+    return paragraphs
+
+
+def _reference_split_paragraphs(text: str) -> list[str]:
+    kept: list[str] = []
+    seen: set[str] = set()
+    for position, paragraph in enumerate(_reference_split_blocks(text)):
+        if not is_junk(paragraph, position, seen):
+            kept.append(paragraph)
+        seen.add(paragraph.casefold())
+    return kept
+
+
+_PIECES = st.one_of(
+    st.sampled_from(
+        [
+            "police",
+            "The chief said.",
+            "By Jane Smith",
+            "Images: Getty",
+            "687",
+            " ",
+            "  ",
+            "\n",
+            "\n\n",
+            "\n \n",
+            "\n\t\n",
+            "\t",
+            "\r",
+            "\r\n",
+            "\f",
+            "\v",
+            "\xa0",
+            "\u3000",
+            "\u2028",
+            "\u200b",
+            "\x85",
+            ".",
+            ":",
+        ]
+    ),
+    st.characters(exclude_categories=()),
+)
+_TEXTS = st.one_of(
+    st.lists(_PIECES, max_size=60).map("".join),
+    st.text(alphabet=st.characters(exclude_categories=()), max_size=120),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_TEXTS)
+def test_segment_fast_split_gives_the_reference_paragraphs(text):
+    assert split_blocks(text) == _reference_split_blocks(text)
+    assert split_paragraphs(text) == _reference_split_paragraphs(text)
+
+
+def test_segment_fast_split_gives_the_reference_paragraphs_on_the_seed_articles():
+    articles = sorted((Path(__file__).parents[1] / "data" / "articles").glob("*.txt"))
+    assert articles
+    for path in articles:
+        text = path.read_text(encoding="utf-8")
+        assert split_paragraphs(text) == _reference_split_paragraphs(text)

@@ -1,6 +1,7 @@
 """`framing classify`."""
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -21,10 +22,16 @@ from framing.cli.common import (
 def classify(
     text: Annotated[
         str | None,
-        typer.Argument(help="Text to classify; '-' or nothing reads standard input."),
+        typer.Argument(
+            help="Text or an http(s) address to classify; '-' or nothing reads "
+            "standard input."
+        ),
     ] = None,
     file: Annotated[
-        Path | None, typer.Option("--file", help="Read the text from a file.")
+        Path | None,
+        typer.Option(
+            "--file", help="Read a file: text, Markdown (.md) or a web page (.html)."
+        ),
     ] = None,
     model: ModelOption = None,
     as_json: JsonOption = False,
@@ -37,23 +44,27 @@ def classify(
     ] = 5,
     min_confidence: MinConfidenceOption = 0.0,
     max_bytes: Annotated[
-        int, typer.Option("--max-bytes", min=1, help="Refuse larger --file input.")
+        int,
+        typer.Option("--max-bytes", min=1, help="Refuse a larger --file or web page."),
     ] = 5_000_000,
 ):
-    """Classify pasted text, paragraph by paragraph and as a whole.
+    """Classify text, a file or a web page, paragraph by paragraph and as a whole.
 
     Paragraphs are separated by blank lines (or a line break after a full stop).
+    Web pages (.html, or an http(s) address as the text) are reduced to their
+    article; Markdown loses its markup; the title, when known, is the first line.
 
     Example: pbpaste | framing classify --explain
     """
     if file is not None and text not in (None, "-"):
         fail("give the text as an argument or with --file, not both", 2)
-    if file is not None:
-        from framing.text.read import read_text
+    from framing.text.document import parse_document
 
-        content, warning = call(read_text, file, max_bytes)
-        if warning:
-            typer.echo(f"warning: {file}: {warning}", err=True)
+    if file is not None:
+        from framing.text.document import read_document
+
+        document, warning = call(read_document, file, max_bytes=max_bytes)
+        source = str(file)
     elif text is None or text == "-":
         from framing.text.read import decode
 
@@ -61,20 +72,67 @@ def classify(
             typer.echo("Paste the text, then Ctrl-D:", err=True)
         # Bytes, decoded like a file: a pasted Windows-1252 export must not crash.
         content, warning = decode(sys.stdin.buffer.read())
-        if warning:
-            typer.echo(f"warning: standard input: {warning}", err=True)
+        document = call(parse_document, content)
+        source = "standard input"
     else:
-        content = text
+        from framing.text.fetch import fetch_document, is_url
+
+        if is_url(text):
+            document, warning = call(fetch_document, text, max_bytes=max_bytes)
+            source = text.strip()
+        else:
+            hint = _path_hint(text)
+            if hint:
+                fail(hint, 2)
+            document, warning = call(parse_document, text), None
+            source = "the text"
+    if warning:
+        typer.echo(f"warning: {source}: {warning}", err=True)
     result = call(
         api().classify,
-        content,
+        document.full_text,
         model_dir=model,
         min_confidence=min_confidence,
         explain=top if explain else 0,
     )
+    if document.format != "text" or document.metadata():
+        result["document"] = {"format": document.format, **document.metadata()}
+        if not as_json:
+            known = ", ".join(f"{k} {v!r}" for k, v in document.metadata().items())
+            typer.echo(f"{source}: read as {document.format}; {known}", err=True)
     if as_json:
         typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
         return
     from framing.render.terminal import classify_table
 
     stdout_console().print(classify_table(result, explain=explain))
+
+
+_FILE_NAME = re.compile(
+    r"[\w~./\\:-]*\w\.(txt|text|md|markdown|html?|xhtml|csv|tsv|jsonl?|ndjson|"
+    r"xlsx|xls|docx?|pdf|rtf)",
+    re.IGNORECASE,
+)
+
+
+def _path_hint(text: str) -> str | None:
+    """The hint for a text argument that is a file or folder name, not prose."""
+    name = text.strip()
+    if not name or "\n" in name or len(name) > 1024:
+        return None
+    try:
+        path = Path(name).expanduser()
+        is_dir, exists = path.is_dir(), path.exists()
+    except (OSError, ValueError):
+        is_dir = exists = False
+    if is_dir:
+        return (
+            f"{name} is a folder; to score every article in it, use: "
+            f"framing score {name}"
+        )
+    if exists or _FILE_NAME.fullmatch(name):
+        return (
+            f"{name!r} looks like a file name, not text; to classify what the file "
+            f"says, use: framing classify --file {name}"
+        )
+    return None

@@ -1,0 +1,173 @@
+"""Write a table (a header and rows) as CSV, TSV or a real .xlsx workbook.
+
+CSV and TSV are UTF-8 with a byte-order mark by default, so Excel on Windows shows
+"–" and "é" instead of "â€“" and "Ã©"; pandas (`read_csv`) and R (`readr::read_csv`,
+or `read.csv(fileEncoding = "UTF-8-BOM")`) read the mark as what it is. A text cell
+that a spreadsheet would run as a formula (it starts with =, +, -, @, a tab or a
+carriage return) gets a leading `'` unless the guard is switched off, as an
+analysis pipeline that never opens a spreadsheet would want. In .xlsx every text
+cell is stored as text, so it cannot run as a formula and needs no guard.
+
+The file appears complete or not at all: rows go to a temporary file in the same
+folder, renamed when the last row is written.
+"""
+
+import csv
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from framing.errors import InputError, OutputError
+
+OUTPUT_FORMATS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".xlsx": "xlsx"}
+XLSX_HINT = (
+    "writing .xlsx needs openpyxl: pip install 'framing[xlsx]' (in a checkout: "
+    "pip install '.[xlsx]'), or write .csv"
+)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+EXCEL_MAX_CELL = 32_767
+# Characters an .xlsx file cannot hold (XML 1.0 forbids them).
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+class UnknownFormatError(InputError):
+    """An output name whose extension names no format: a usage error."""
+
+    exit_code = 2
+
+
+def output_format(path: Path | str) -> str:
+    """ "csv", "tsv" or "xlsx" from an output file's extension."""
+    suffix = Path(path).suffix.lower()
+    if suffix in OUTPUT_FORMATS:
+        return OUTPUT_FORMATS[suffix]
+    shown = suffix or "no extension"
+    raise UnknownFormatError(
+        f"{path}: cannot tell the format from {shown}; name the file .csv, .tsv "
+        "or .xlsx"
+    )
+
+
+def guard_formula(value):
+    """Neutralise a text cell a spreadsheet would run as a formula (OWASP advice:
+    prefix a single quote); numbers and other values are left alone."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def write_table(
+    path: Path | str,
+    header: Sequence[str],
+    rows: Iterable[Sequence],
+    *,
+    fmt: str | None = None,
+    bom: bool = True,
+    formula_guard: bool = True,
+) -> dict:
+    """Write `header` and `rows` to `path` in `fmt` (from the extension when
+    None); returns {"rows": written, "truncated": cells cut to Excel's limit}."""
+    path = Path(path)
+    fmt = fmt or output_format(path)
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise OutputError(f"folder {parent} does not exist; create it first")
+    if path.is_dir():
+        raise OutputError(f"{path} is a folder; give a file name")
+    if fmt == "xlsx":
+        return _write_xlsx(path, header, rows)
+    if fmt not in ("csv", "tsv"):
+        raise UnknownFormatError(f"unknown format {fmt!r}; use csv, tsv or xlsx")
+    delimiter = "\t" if fmt == "tsv" else ","
+    counts = {"rows": 0, "truncated": 0}
+
+    def fill(handle) -> None:
+        writer = csv.writer(handle, delimiter=delimiter, lineterminator="\r\n")
+        writer.writerow(header)
+        for row in rows:
+            if formula_guard:
+                row = [guard_formula(value) for value in row]
+            writer.writerow(["" if value is None else value for value in row])
+            counts["rows"] += 1
+
+    _atomic(path, lambda tmp: _write_text(tmp, fill, bom))
+    return counts
+
+
+def _write_text(tmp: Path, fill, bom: bool) -> None:
+    with open(tmp, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as out:
+        fill(out)
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def _excel_cell(sheet, value, counts: dict):
+    from openpyxl.cell import WriteOnlyCell
+
+    if not isinstance(value, str):
+        return value
+    value = _ILLEGAL_XML.sub("", value)
+    if len(value) > EXCEL_MAX_CELL:
+        value = value[:EXCEL_MAX_CELL]
+        counts["truncated"] += 1
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"  # text, even when it starts with "="
+    return cell
+
+
+def _write_xlsx(path: Path, header: Sequence[str], rows: Iterable[Sequence]) -> dict:
+    try:
+        from openpyxl import Workbook
+    except ImportError:
+        raise InputError(XLSX_HINT) from None
+    counts = {"rows": 0, "truncated": 0}
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("data")
+    sheet.append([_excel_cell(sheet, name, counts) for name in header])
+    for row in rows:
+        sheet.append([_excel_cell(sheet, value, counts) for value in row])
+        counts["rows"] += 1
+    _atomic(path, workbook.save)
+    return counts
+
+
+def write_text(path: Path | str, text: str) -> None:
+    """Write a text file (UTF-8) atomically."""
+
+    def write(tmp: Path) -> None:
+        with open(tmp, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+
+    _atomic(Path(path), write)
+
+
+def _file_mode() -> int:
+    """The mode a new file gets from the umask (mkstemp's files are 0600)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _atomic(path: Path, write) -> None:
+    """Call write(temporary path) in `path`'s folder, then rename it to `path`."""
+    parent = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=parent)
+    except OSError as exc:
+        raise OutputError(f"cannot write to {parent}: {exc.strerror}") from None
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        write(tmp)
+        os.chmod(tmp, _file_mode())
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
