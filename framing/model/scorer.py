@@ -15,7 +15,7 @@ usually in its headline, lead and conclusion, not by the average of its
 paragraphs.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -71,7 +71,6 @@ class Scorer:
     weights: np.ndarray  # features x (sum of classes over heads)
     bias: np.ndarray
     document_heads: dict[str, DocumentHead] | None = None
-    _columns: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     def classes(self, column: str) -> list[str]:
         return self.heads[column]
@@ -90,13 +89,13 @@ class Scorer:
         """Every head's logits for every row. Each row's sum runs over its own
         features in a fixed order, so a paragraph gets the same numbers whatever
         else is in the batch."""
-        if self._columns is None:
-            self._columns = np.ascontiguousarray(self.weights[: rows.width].T)
-        row_of = np.repeat(np.arange(rows.rows), np.diff(rows.indptr))
-        logits = np.empty((rows.rows, self.weights.shape[1]))
-        for k, column in enumerate(self._columns):
-            logits[:, k] = np.bincount(
-                row_of, weights=rows.data * column[rows.indices], minlength=rows.rows
+        outputs = self.weights.shape[1]
+        logits = np.zeros((rows.rows, outputs))
+        if len(rows.data):
+            contributions = rows.data[:, None] * self.weights[rows.indices]
+            filled = np.flatnonzero(np.diff(rows.indptr) > 0)
+            logits[filled] = np.add.reduceat(
+                contributions, rows.indptr[:-1][filled], axis=0
             )
         if rows.dense.shape[1]:
             logits += rows.dense @ self.weights[rows.width :]
