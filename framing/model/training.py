@@ -50,6 +50,8 @@ class Documents:
 
     rows: list[list[int]]
     labels: dict[str, list[str]]
+    # The documents whose cross-validated macro-F1 decides (default: all).
+    scored: list[bool] | None = None
 
 
 @dataclass
@@ -242,12 +244,18 @@ def fit_document_heads(
     documents. Returns the heads and the figures."""
     heads, report = {}, {}
     fold = np.arange(len(documents.rows)) % folds
+    scored = np.asarray(
+        documents.scored if documents.scored else [True] * len(documents.rows)
+    )
     for column, p in probabilities.items():
         truth = documents.labels[column]
+        judged = [t for t, s in zip(truth, scored) if s]
         x = _document_inputs(p, texts, documents)
         k = len(classes[column])
         mean_prediction = [classes[column][i] for i in x[:, :k].argmax(axis=1)]
-        mean_f1 = macro_f1(truth, mean_prediction, classes[column])
+        mean_f1 = macro_f1(
+            judged, [m for m, s in zip(mean_prediction, scored) if s], classes[column]
+        )
         best_c, best_f1 = None, -1.0
         for c in DOCUMENT_C:
             predicted = np.empty(len(truth), dtype=object)
@@ -257,12 +265,13 @@ def fit_document_heads(
                     continue
                 model = make_classifier(c).fit(x[train], np.asarray(truth)[train])
                 predicted[test] = model.predict(x[test])
-            value = macro_f1(truth, list(predicted), classes[column])
+            value = macro_f1(judged, list(predicted[scored]), classes[column])
             if value > best_f1 + 1e-9:
                 best_c, best_f1 = c, value
         used = best_c is not None and best_f1 >= mean_f1 + MIN_GAIN
         report[column] = {
             "documents": len(truth),
+            "scored_documents": int(scored.sum()),
             "macro_f1_document_model": round(best_f1, 4),
             "macro_f1_length_weighted_mean": round(mean_f1, 4),
             "C": best_c,
