@@ -10,7 +10,6 @@ import sys
 import threading
 
 import pytest
-from _tiny import tiny_model_dir
 from typer.testing import CliRunner
 
 from framing.api import load
@@ -23,11 +22,6 @@ GOOD = "The police said officers attended the protest on Saturday.\n"
 PARTIAL_FAILURE = 3
 # Room for a cold start (imports) on a slow machine; a hang never finishes.
 TIMEOUT = 120
-
-
-@pytest.fixture(scope="session")
-def model_dir(tmp_path_factory):
-    return tiny_model_dir(tmp_path_factory)
 
 
 def run_score(folder, model_dir, *options, preexec_fn=None):

@@ -12,7 +12,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from _tiny import ROWS, tiny_model_dir, write_tiny_csv
+from conftest import TINY_CORPUS, corpus_rows, write_csv
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -113,11 +113,6 @@ def with_examples(test):
 
 
 NO_TEXT = "no text to classify: give some words as an argument, with --file, or on"
-
-
-@pytest.fixture(scope="session")
-def model_dir(tmp_path_factory):
-    return tiny_model_dir(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
@@ -405,7 +400,7 @@ def train_on(tmp_path, rows=None, raw=None):
     if raw is not None:
         data.write_text(raw, encoding="utf-8")
     else:
-        write_tiny_csv(data, rows)
+        write_csv(data, corpus_rows(rows))
     out = tmp_path / "model"
     result = CliRunner().invoke(
         app, ["train", "--data", str(data), "--out", str(out), "--no-select"]
@@ -423,8 +418,8 @@ def assert_rejected(result, out, *phrases):
 
 
 def test_dataset_same_text_under_two_labels_is_rejected_with_rows(tmp_path):
-    article, text, _stance, _tone = ROWS[1]
-    rows = [*ROWS, (article, text.upper() + "  ", "reformist", "neutral")]
+    article, text, _stance, _tone = TINY_CORPUS[1]
+    rows = [*TINY_CORPUS, (article, text.upper() + "  ", "reformist", "neutral")]
     result, out = train_on(tmp_path, rows)
     assert_rejected(
         result,
@@ -434,7 +429,7 @@ def test_dataset_same_text_under_two_labels_is_rejected_with_rows(tmp_path):
 
 
 def test_dataset_empty_rows_are_rejected_with_rows(tmp_path):
-    rows = list(ROWS)
+    rows = list(TINY_CORPUS)
     rows[3] = ("", "", "", "")
     rows[6] = ("  ", " \t ", " ", " ")
     result, out = train_on(tmp_path, rows)
@@ -443,7 +438,7 @@ def test_dataset_empty_rows_are_rejected_with_rows(tmp_path):
 
 @pytest.mark.parametrize("bad", ["pro-police", "Reformist", "reformist?"])
 def test_dataset_stance_outside_codebook_is_rejected_with_rows(tmp_path, bad):
-    rows = list(ROWS)
+    rows = list(TINY_CORPUS)
     for i in (2, 9):
         article, text, _stance, tone = rows[i]
         rows[i] = (article, text, bad, tone)
@@ -458,8 +453,8 @@ def test_dataset_stance_outside_codebook_is_rejected_with_rows(tmp_path, bad):
 
 
 def test_dataset_many_bad_rows_are_listed_then_counted(tmp_path):
-    rows = [(a, t, s, "furious") for a, t, s, _tone in ROWS]
+    rows = [(a, t, s, "furious") for a, t, s, _tone in TINY_CORPUS]
     result, out = train_on(tmp_path, rows)
     assert_rejected(
-        result, out, "rows 2, 3, 4, 5, 6, 7, 8, 9 and 4 more have a tone outside"
+        result, out, "rows 2, 3, 4, 5, 6, 7, 8, 9 and 5 more have a tone outside"
     )

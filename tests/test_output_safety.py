@@ -9,7 +9,6 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from _tiny import tiny_model_dir
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -23,11 +22,6 @@ from framing.text.segment import split_paragraphs
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 DANGEROUS = ("=", "+", "-", "@")
 GOOD = "The police said officers attended the protest on Saturday.\n"
-
-
-@pytest.fixture(scope="session")
-def model_dir(tmp_path_factory):
-    return tiny_model_dir(tmp_path_factory)
 
 
 def neutralised(value: str) -> str:

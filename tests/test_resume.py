@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 import pytest
-from _tiny import tiny_model_dir
 from typer.testing import CliRunner
 
 import framing.batch.run
@@ -20,11 +19,6 @@ from framing.api import score
 from framing.cli import app
 
 TIMEOUT = 300
-
-
-@pytest.fixture(scope="session")
-def model_dir(tmp_path_factory):
-    return tiny_model_dir(tmp_path_factory)
 
 
 def make_corpus(folder: Path, count: int, *, empty_first: int = 0) -> Path:
@@ -99,6 +93,7 @@ def kill_mid_run(command, part, state, sig, when, header_size, log):
             process.wait()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("sig", "fmt", "when"),
     [
