@@ -106,11 +106,13 @@ def score(
     resume: bool = False,
     force: bool = False,
     scheduler: str | None = None,
+    follow_links: bool = False,
     on_start: Callable[[int], None] | None = None,
     on_document: Callable[[dict], None] | None = None,
 ) -> dict:
     """Score every text file under `folder` into `out` (or `stream`); returns a
-    summary. Bad files become rows with an error; the others are still scored."""
+    summary. Bad files become rows with an error; the others are still scored.
+    Links to files outside `folder` are not read unless follow_links=True."""
     from framing.batch.formats import FORMATS
     from framing.batch.run import run_batch
     from framing.batch.sink import check_output
@@ -155,7 +157,7 @@ def score(
     summary = run_batch(
         model,
         # Absolute paths: Dask workers on other machines do not share our cwd.
-        iter_entries(Path(os.path.abspath(folder))),
+        iter_entries(Path(os.path.abspath(folder)), follow_links=follow_links),
         out=Path(out) if out is not None else None,
         stream=stream,
         fmt=fmt,
@@ -165,7 +167,11 @@ def score(
         jobs=jobs,
         resume=resume,
         scheduler=scheduler,
-        fingerprint={"arrays": card.get("files"), "created": card.get("created")},
+        fingerprint={
+            "arrays": card.get("files"),
+            "created": card.get("created"),
+            "follow_links": follow_links,
+        },
         on_document=on_document,
     )
     summary["total"] = total

@@ -1,6 +1,7 @@
 """Files the tool writes: atomic replacement and checks before long work."""
 
 import os
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +16,15 @@ def check_parent(path: Path) -> None:
         raise OutputError(f"folder {parent} does not exist; create it first")
     if not os.access(parent, os.W_OK):
         raise OutputError(f"cannot write to folder {parent}")
+
+
+NOT_REGULAR = "not a regular file"
+
+
+def not_regular(mode: int) -> str | None:
+    """Why a file of this mode cannot be read, or None for a regular file. The one
+    regular-file check: a FIFO or a device would block or never end."""
+    return None if stat.S_ISREG(mode) else NOT_REGULAR
 
 
 def write_atomic(path: Path, fill: Callable, *, encoding: str = "utf-8") -> None:

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from framing.api import load
 from framing.batch.workers import ScoreOptions, score_chunk
 from framing.cli import app
-from framing.corpus.walk import Entry, iter_entries
+from framing.corpus.walk import LINK_OUT, Entry, iter_entries
 from framing.text.read import DEFAULT_MAX_BYTES
 
 GOOD = "The police said officers attended the protest on Saturday.\n"
@@ -107,11 +107,11 @@ def test_cli_score_hostile_folder_finishes_with_error_rows(model_dir, tmp_path):
         "binary.txt": "binary file, not text",
         "dangling.txt": "cannot read (No such file or directory)",
         "empty.txt": "empty file",
-        "null.md": "not a regular file",
+        "null.md": LINK_OUT,
         "self.txt": "cannot read (Too many levels of symbolic links)",
         "sub/back.txt": "a folder behind a link (not followed)",
         "x.txt": "not a regular file",
-        "zero.txt": "not a regular file",
+        "zero.txt": LINK_OUT,
     }
     for row in rows:
         if row["error"]:
@@ -209,7 +209,7 @@ def test_walk_does_not_follow_folder_links(tmp_path):
     write(tmp_path / "a" / "doc.txt")
     (tmp_path / "a" / "up").symlink_to("..")
     (tmp_path / "b").symlink_to("a")
-    assert [(e.id, e.problem) for e in iter_entries(tmp_path)] == [("a/doc.txt", None)]
+    assert [(e.id, e.error) for e in iter_entries(tmp_path)] == [("a/doc.txt", None)]
 
 
 def test_cli_score_file_over_max_bytes_is_error_row(model_dir, tmp_path):

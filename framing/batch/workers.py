@@ -54,10 +54,10 @@ def error_record(doc_id: str, error: str, options: ScoreOptions) -> dict:
 def _load(entry, max_bytes: int) -> tuple[list[str] | None, str | None, str | None]:
     """(paragraphs, warning, error) of an Entry or an (id, text) pair."""
     if isinstance(entry, Entry):
-        if entry.problem:
-            return None, None, entry.problem
+        if entry.error:
+            return None, None, entry.error
         try:
-            text, warning = read_text(entry.path, max_bytes)
+            text, warning = read_text(entry.path, max_bytes, follow_links=False)
         except InputError as exc:
             return None, None, exc.reason
     else:

@@ -49,6 +49,12 @@ def score(
         bool, typer.Option("--resume", help="Continue an interrupted --out run.")
     ] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite --out.")] = False,
+    follow_links: Annotated[
+        bool,
+        typer.Option(
+            "--follow-links", help="Read links to files outside the folder too."
+        ),
+    ] = False,
     scheduler: Annotated[
         str | None,
         typer.Option(
@@ -81,6 +87,7 @@ def score(
             max_bytes=max_bytes,
             resume=resume,
             force=force,
+            follow_links=follow_links,
             scheduler=scheduler,
             on_start=reporter.start,
             on_document=reporter.advance,
