@@ -8,6 +8,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from framing import checks
 from framing.errors import DataError, InputError, OutputError
 from framing.text.read import DEFAULT_MAX_BYTES
 
@@ -107,75 +108,64 @@ def score(
     force: bool = False,
     scheduler: str | None = None,
     follow_links: bool = False,
+    checkpoint_every: int | None = None,
     on_start: Callable[[int], None] | None = None,
-    on_document: Callable[[dict], None] | None = None,
+    on_progress: Callable[[int, list[tuple[str, str]]], None] | None = None,
 ) -> dict:
     """Score every text file under `folder` into `out` (or `stream`); returns a
     summary. Bad files become rows with an error; the others are still scored.
-    Links to files outside `folder` are not read unless follow_links=True."""
-    from framing.batch.formats import FORMATS
-    from framing.batch.run import run_batch
-    from framing.batch.sink import check_output
-    from framing.batch.workers import DEFAULT_CHUNK, ScoreOptions
-    from framing.corpus.walk import count_entries, iter_entries
 
-    folder = Path(folder)
-    if fmt is None:  # from the output's extension, so scores.jsonl is JSON Lines
-        suffix = Path(out).suffix.lower() if out is not None else ""
-        fmt = "jsonl" if suffix in (".jsonl", ".json", ".ndjson") else "csv"
-    if fmt not in FORMATS:
-        raise InputError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    if not folder.exists():
-        raise InputError(f"{folder} does not exist; give the folder of articles")
-    if not folder.is_dir():
-        raise InputError(
-            f"{folder} is a file, not a folder; give the folder of articles"
-        )
-    if scheduler:
-        from framing.batch.workers import check_dask
+    Links to files outside `folder` are not read unless follow_links=True.
+    on_start(total) is called once the files are counted; on_progress(documents,
+    warnings) after each chunk, with its (id, warning) pairs.
+    """
+    from framing.batch.run import check_request, score_folder
+    from framing.batch.workers import ScoreOptions
 
-        check_dask(scheduler)
-    if out is not None:
-        check_output(Path(out), force=force, resume=resume)
-    elif resume:
-        raise InputError("--resume needs --out FILE: a stream cannot be resumed")
-    elif stream is None:
-        raise InputError("give out=PATH or stream=FILE-LIKE for the rows")
-    model, card = load(model_dir)
-    # A first, cheap walk (no file is opened) sizes the progress bar; holding the
-    # list instead would make memory grow with the number of files.
-    total = count_entries(folder)
-    if total == 0:
-        raise InputError(
-            f"no text files (.txt, .md) in {folder}; point at the folder of articles"
-        )
-    if on_start:
-        on_start(total)
-    jobs = jobs or os.cpu_count() or 1
-    if total <= DEFAULT_CHUNK:
-        jobs = 1  # starting workers costs more than a single chunk
-    summary = run_batch(
-        model,
-        # Absolute paths: Dask workers on other machines do not share our cwd.
-        iter_entries(Path(os.path.abspath(folder)), follow_links=follow_links),
-        out=Path(out) if out is not None else None,
+    folder = checks.path("folder", folder)
+    out = checks.optional_path("out", out)
+    checks.writable("stream", stream)
+    checks.optional_text("fmt", fmt)
+    checks.flags(
+        paragraphs=paragraphs, resume=resume, force=force, follow_links=follow_links
+    )
+    model_dir = checks.optional_path("model_dir", model_dir)
+    jobs = checks.jobs(jobs)
+    min_confidence = checks.probability("min_confidence", min_confidence)
+    checks.count("max_bytes", max_bytes, minimum=1)
+    checks.optional_text("scheduler", scheduler)
+    checks.count("checkpoint_every", checkpoint_every, minimum=1, optional=True)
+    checks.callbacks(on_start=on_start, on_progress=on_progress)
+
+    encoder = check_request(
+        folder,
+        out=out,
         stream=stream,
         fmt=fmt,
+        resume=resume,
+        force=force,
+        scheduler=scheduler,
+    )
+    model, card = load(model_dir)
+    return score_folder(
+        model,
+        folder,
+        model_id={"arrays": card.get("files"), "created": card.get("created")},
+        out=out,
+        stream=stream,
+        fmt=encoder,
         options=ScoreOptions(
             paragraphs=paragraphs, min_confidence=min_confidence, max_bytes=max_bytes
         ),
         jobs=jobs,
-        resume=resume,
         scheduler=scheduler,
-        fingerprint={
-            "arrays": card.get("files"),
-            "created": card.get("created"),
-            "follow_links": follow_links,
-        },
-        on_document=on_document,
+        resume=resume,
+        force=force,
+        follow_links=follow_links,
+        checkpoint_every=checkpoint_every,
+        on_start=on_start,
+        on_progress=on_progress,
     )
-    summary["total"] = total
-    return summary
 
 
 def evaluate(

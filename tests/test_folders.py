@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from framing.api import load
-from framing.batch.workers import ScoreOptions, score_chunk
+from framing.batch.workers import ScoreOptions, document_records
 from framing.cli import app
 from framing.corpus.walk import LINK_OUT, Entry, iter_entries
 from framing.text.read import DEFAULT_MAX_BYTES
@@ -196,7 +196,7 @@ def test_scoring_fifo_swapped_in_after_the_walk_does_not_block(model_dir, tmp_pa
     model = load(model_dir)[0]
     results = []
     worker = threading.Thread(
-        target=lambda: results.extend(score_chunk(model, [entry], ScoreOptions())),
+        target=lambda: results.extend(document_records(model, [entry], ScoreOptions())),
         daemon=True,
     )
     worker.start()
@@ -250,6 +250,6 @@ def test_cli_score_default_size_limit_and_raising_it(model_dir, tmp_path):
 def test_scoring_text_over_max_bytes_is_error_row(model_dir):
     model = load(model_dir)[0]
     chunk = [("long", GOOD * 100), ("short", GOOD)]
-    records = score_chunk(model, chunk, ScoreOptions(max_bytes=1000))
+    records = document_records(model, chunk, ScoreOptions(max_bytes=1000))
     assert records[0][0]["error"] == "over the 1,000-character limit"
     assert records[1][0]["error"] is None

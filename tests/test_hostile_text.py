@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from framing.api import load, score
-from framing.batch.workers import ScoreOptions, score_chunk
+from framing.batch.workers import ScoreOptions, document_records
 from framing.cli import app
 from framing.errors import InputError
 from framing.labelling import classify_text
@@ -181,9 +181,9 @@ def test_predict_classify_text_hostile_text_is_well_formed_or_input_error(model,
 
 @PROPERTY
 @given(texts=st.lists(hostile_text, min_size=1, max_size=5))
-def test_scoring_score_chunk_hostile_texts_give_one_row_each(model, texts):
+def test_scoring_document_records_hostile_texts_give_one_row_each(model, texts):
     chunk = [(f"doc{i}", text) for i, text in enumerate(texts)]
-    results = score_chunk(model, chunk, ScoreOptions())
+    results = document_records(model, chunk, ScoreOptions())
     assert len(results) == len(chunk)
     for (doc_id, text), records in zip(chunk, results):
         assert len(records) == 1
@@ -203,9 +203,9 @@ def test_scoring_score_chunk_hostile_texts_give_one_row_each(model, texts):
 
 @PROPERTY
 @given(texts=st.lists(hostile_text, min_size=1, max_size=4))
-def test_scoring_score_chunk_paragraph_rows_for_hostile_texts(model, texts):
+def test_scoring_document_records_paragraph_rows_for_hostile_texts(model, texts):
     chunk = [(f"doc{i}", text) for i, text in enumerate(texts)]
-    results = score_chunk(model, chunk, ScoreOptions(paragraphs=True))
+    results = document_records(model, chunk, ScoreOptions(paragraphs=True))
     for (doc_id, text), records in zip(chunk, results):
         paragraphs = split_paragraphs(text)
         if not paragraphs:
@@ -380,13 +380,13 @@ def test_cli_classify_stdin_in_windows_1252_is_decoded(model_dir):
         assert result["paragraphs"][0]["text"].startswith("The officers’ union")
 
 
-def test_scoring_score_chunk_only_punctuation_and_whitespace_are_error_rows(model):
+def test_scoring_document_records_only_punctuation_and_whitespace_are_error_rows(model):
     chunk = [
         ("punct", one_line("!?.,", 100_000)),
         ("space", " \n\t" * 1000),
         ("good", "The police said officers attended the protest."),
     ]
-    records = [r[0] for r in score_chunk(model, chunk, ScoreOptions())]
+    records = [r[0] for r in document_records(model, chunk, ScoreOptions())]
     assert [r["error"] is None for r in records] == [False, False, True]
     assert records[0]["error"] == records[1]["error"]
     assert records[0]["error"].startswith("no prose paragraphs")

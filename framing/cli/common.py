@@ -2,6 +2,7 @@
 library error becomes a one-line message and an exit code."""
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -67,8 +68,15 @@ def _terminate(signum, frame):
     raise Terminated
 
 
-def call(function, *args, interrupted: str = "interrupted", **kwargs):
-    """Run a library function; turn its errors into one line and an exit code."""
+def call(
+    function,
+    *args,
+    interrupted: str | Callable[[], str] = "interrupted",
+    **kwargs,
+):
+    """Run a library function; turn its errors into one line and an exit code.
+    `interrupted` is the message for Ctrl-C or SIGTERM (or makes it, afterwards,
+    when it depends on what the interruption left)."""
     import signal
 
     signal.signal(signal.SIGTERM, _terminate)
@@ -77,9 +85,9 @@ def call(function, *args, interrupted: str = "interrupted", **kwargs):
     except FramingError as exc:
         fail(str(exc), exc.exit_code)
     except Terminated:
-        fail(interrupted, 143)  # the shell's code for a SIGTERM
+        fail(interrupted() if callable(interrupted) else interrupted, 143)
     except KeyboardInterrupt:
-        fail(interrupted, 130)
+        fail(interrupted() if callable(interrupted) else interrupted, 130)
     except MemoryError:
         fail("out of memory; score fewer or smaller files at a time (--max-bytes)")
     except Exception as exc:  # a bug: keep the one-line promise, offer the trace

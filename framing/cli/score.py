@@ -15,6 +15,7 @@ from framing.cli.common import (
     stderr_console,
     stdout_console,
 )
+from framing.text.read import DEFAULT_MAX_BYTES
 
 
 def score(
@@ -44,7 +45,7 @@ def score(
     min_confidence: MinConfidenceOption = 0.0,
     max_bytes: Annotated[
         int, typer.Option("--max-bytes", min=1, help="Larger files are error rows.")
-    ] = 5_000_000,
+    ] = DEFAULT_MAX_BYTES,
     resume: Annotated[
         bool, typer.Option("--resume", help="Continue an interrupted --out run.")
     ] = False,
@@ -70,7 +71,7 @@ def score(
 
     Example: framing score articles/ --out scores.csv
     """
-    from framing.render.terminal import ProgressReporter, label_count_table
+    from framing.render.terminal import ProgressReporter
 
     reporter = ProgressReporter(stderr_console())
     with reporter:
@@ -90,14 +91,43 @@ def score(
             follow_links=follow_links,
             scheduler=scheduler,
             on_start=reporter.start,
-            on_document=reporter.advance,
-            interrupted=(
-                f"interrupted; what was scored is kept in {out}.part: run the same "
-                "command with --resume to continue"
-                if out is not None
-                else "interrupted"
+            on_progress=lambda documents, warnings: _advance(
+                reporter, documents, warnings
             ),
+            interrupted=lambda: _interrupted(out),
         )
+    _report(summary, out, paragraphs)
+
+
+def _advance(reporter, documents: int, warnings: list[tuple[str, str]]) -> None:
+    """Show a chunk's warnings and move the bar on by its documents."""
+    from rich.text import Text
+
+    for doc_id, warning in warnings:
+        line = Text(f"warning: {doc_id}: {warning}")
+        reporter.progress.console.print(line)
+    if reporter.task is not None:
+        reporter.progress.advance(reporter.task, documents)
+
+
+def _interrupted(out: Path | None) -> str:
+    """The message for Ctrl-C or SIGTERM: how to resume, when there is something
+    to resume."""
+    from framing.batch.sink import part_paths, resumable
+
+    if out is not None and resumable(out):
+        part, _state = part_paths(out)
+        return (
+            f"interrupted; what was scored is kept in {part}: run the same "
+            "command with --resume to continue"
+        )
+    return "interrupted; nothing was kept"
+
+
+def _report(summary: dict, out: Path | None, paragraphs: bool) -> None:
+    """The label counts, where the rows went, and the exit code."""
+    from framing.render.terminal import label_count_table
+
     console = stdout_console() if out is not None else stderr_console()
     console.print(
         label_count_table(summary, per="paragraphs" if paragraphs else "documents")
