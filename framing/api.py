@@ -4,7 +4,6 @@ Nothing here prints or exits; the CLI (framing.cli) turns results into text and
 FramingError into a one-line message.
 """
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -36,6 +35,9 @@ def train(
 ) -> dict:
     """Select, fit and save a model from a labelled dataset; returns its card.
     With evaluate=True the card also gets the grouped evaluation's figures."""
+    data, out = checks.path("data", data), checks.path("out", out)
+    checks.flags(force=force, own_labels=own_labels, select=select, evaluate=evaluate)
+    jobs = checks.jobs(jobs)
     from framing.dataset.load import load_dataset
     from framing.files import check_model_dir
     from framing.model.storage import save_model
@@ -43,7 +45,6 @@ def train(
 
     check_model_dir(Path(out), force=force)
     dataset = load_dataset(Path(data), codebook=not own_labels)
-    jobs = jobs or os.cpu_count() or 1
     model, selection = train_dataset(dataset, select=select, jobs=jobs)
     card = {
         "training_data": {
@@ -82,6 +83,10 @@ def classify(
     explain: int = 0,
 ) -> dict:
     """Stance and tone of a text, paragraph by paragraph and as a whole."""
+    checks.text("text", text)
+    model_dir = checks.optional_path("model_dir", model_dir)
+    min_confidence = checks.probability("min_confidence", min_confidence)
+    checks.count("explain", explain, minimum=0)
     from framing.labelling import classify_text
 
     if not text or not text.strip():
@@ -179,6 +184,12 @@ def evaluate(
     jobs: int | None = None,
 ) -> dict:
     """Leave-one-article-out evaluation of the training procedure on `data`."""
+    data = checks.path("data", data)
+    model_dir = checks.optional_path("model_dir", model_dir)
+    report_dir = checks.optional_path("report_dir", report_dir)
+    checks.flags(own_labels=own_labels, select=select)
+    checks.count("bootstrap_samples", bootstrap_samples, minimum=1)
+    jobs = checks.jobs(jobs)
     from framing.dataset.load import load_dataset
     from framing.evaluation.grouped import evaluate_dataset
 
@@ -188,7 +199,7 @@ def evaluate(
         dataset,
         select=select,
         bootstrap_samples=bootstrap_samples,
-        jobs=jobs or os.cpu_count() or 1,
+        jobs=jobs,
     )
     result["model"] = {
         "created": card.get("created"),
@@ -207,6 +218,7 @@ def evaluate(
 
 def info(model_dir: Path | None = None) -> dict:
     """The model card, after checking the model loads."""
+    model_dir = checks.optional_path("model_dir", model_dir)
     _model, card = load(model_dir)
     return card
 

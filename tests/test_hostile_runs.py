@@ -9,9 +9,11 @@ after it, so that this file reads as the list of what is promised:
 - work is bounded by bytes and paragraphs, not documents (6);
 - workers die with the parent (7); any depth of folders is walked (8);
 - two runs on one output: the second is refused (9);
+- nothing printed can drive the terminal (10); classify's stdin is bounded (11);
 - ids are one to one with file names (17); an unreachable scheduler leaves
-  nothing behind (19); a mistyped format is a usage error (20);
-- disk full and a killed worker say so and how to resume (22).
+  nothing behind (19); mistyped formats, closed and broken pipes (20);
+- the Python API checks its arguments (21); disk full and a killed worker say so
+  and how to resume (22).
 
 Items 5 and 12-16 (model loading, dataset reading) are tested with the model and
 dataset code.
@@ -19,8 +21,10 @@ dataset code.
 
 import io
 import json
+import math
 import os
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -28,6 +32,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import corpus_rows, write_csv
 from typer.testing import CliRunner
 
 from framing import api
@@ -493,6 +498,109 @@ def test_hostile_9_a_second_run_on_the_same_output_is_refused(model_dir, tmp_pat
     assert out.read_bytes() == reference(folder, model_dir, tmp_path)
 
 
+# 10: nothing printed drives the terminal.
+
+
+def test_hostile_10_file_names_in_warnings_are_escaped(model_dir, tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "\x1b[2J\x1b]0;owned\x07.txt").write_bytes(b"The officers\x92 union.")
+    result = cli("score", folder, "--model", model_dir)
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "warning: \\x1b[2J\\x1b]0;owned\\x07.txt: not UTF-8" in result.stderr
+
+
+def test_hostile_10_model_cards_are_shown_escaped(model_dir, tmp_path):
+    model = shutil.copytree(model_dir, tmp_path / "model")
+    card = json.loads((model / "card.json").read_text())
+    card["created"] = "\x1b[2J\x1b[8m"  # clear the screen, hide what follows
+    card["training_data"]["path"] = "data\x9b31m.csv"
+    (model / "card.json").write_text(json.dumps(card))
+    result = cli("info", "--model", model)
+    assert result.exit_code == 0, result.output
+    for control in ("\x1b", "\x9b"):
+        assert control not in result.stdout
+    assert card["training_data"]["sha256"] in result.stdout
+
+
+def test_hostile_10_own_label_names_are_shown_escaped(tmp_path):
+    rows = corpus_rows()
+    for row in rows:
+        row["tone"] = "\x1b[31m" + row["tone"]
+    data = write_csv(tmp_path / "own.csv", rows)
+    model = tmp_path / "model"
+    api.train(data=data, out=model, own_labels=True, select=False)
+    folder = make_corpus(tmp_path / "corpus", 2)
+    out = tmp_path / "scores.csv"
+    for args in (["classify", "Police said so."], ["score", folder, "--out", out]):
+        result = cli(*args, "--model", model)
+        assert result.exit_code == 0, result.output
+        assert "\x1b" not in result.output
+        assert "\\x1b[31m" in result.output
+    # Data for machines keeps the names as they are.
+    assert "\x1b[31m" in out.read_text()
+    as_json = cli("classify", "Police said so.", "--json", "--model", model)
+    assert json.loads(as_json.stdout)["tone"]["label"].startswith("\x1b[31m")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="needs a pseudo-terminal")
+def test_hostile_10_rows_shown_on_a_terminal_are_escaped(model_dir, tmp_path):
+    import pty
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "\x1b[2Jclear.txt").write_text(GOOD.format(n=1))
+    main, terminal = pty.openpty()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "framing",
+            "score",
+            str(folder),
+            "--model",
+            str(model_dir),
+        ],
+        stdout=terminal,
+        stderr=subprocess.PIPE,
+    )
+    os.close(terminal)
+    shown = b""
+    while True:
+        try:
+            data = os.read(main, 65536)
+        except OSError:  # EIO: the terminal's other side is closed
+            break
+        if not data:
+            break
+        shown += data
+    os.close(main)
+    assert process.wait(timeout=TIMEOUT) == 0
+    assert b"\x1b" not in shown
+    assert b"\\x1b[2Jclear.txt" in shown
+
+
+# 11: classify's standard input.
+
+
+def test_hostile_11_classify_stdin_is_bounded_by_max_bytes(model_dir):
+    text = ("The police said officers attended the protest. " * 10).encode()
+    refused = cli("classify", "--model", model_dir, "--max-bytes", 100, input=text)
+    assert refused.exit_code == 1
+    assert refused.stderr.strip() == (
+        "Error: standard input is over the 100-byte limit; raise it with --max-bytes"
+    )
+    assert cli("classify", "--model", model_dir, input=text).exit_code == 0
+
+
+def test_hostile_11_classify_refuses_binary_stdin(model_dir):
+    elf = b"\x7fELF\x02\x01\x01\x00" + bytes(64) + b"\x03\x00>\x00police" * 20
+    result = cli("classify", "--model", model_dir, input=elf)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "Error: standard input is binary, not text"
+
+
 # 17: ids are one to one with file names.
 
 
@@ -527,7 +635,7 @@ def test_hostile_19_unreachable_scheduler_leaves_no_part_file(model_dir, tmp_pat
     assert cli(*args).exit_code == 0  # the next identical run is not blocked
 
 
-# 20: a mistyped format.
+# 20: mistyped formats, closed and broken pipes.
 
 
 def test_hostile_20_an_unknown_format_is_a_usage_error(model_dir, tmp_path):
@@ -535,6 +643,135 @@ def test_hostile_20_an_unknown_format_is_a_usage_error(model_dir, tmp_path):
     result = cli("score", folder, "--format", "xml", "--model", model_dir)
     assert result.exit_code == 2
     assert result.stderr.strip() == "Error: unknown format 'xml'; use one of csv, jsonl"
+
+
+def test_hostile_20_score_into_a_pipe_closed_early_stops_quietly(model_dir, tmp_path):
+    folder = make_corpus(tmp_path / "corpus", 3000)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "framing",
+            "score",
+            str(folder),
+            "--jobs",
+            "1",
+            "--model",
+            str(model_dir),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    process.stdout.readline()  # `| head -1`
+    process.stdout.close()
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=TIMEOUT) == 141
+    assert "Error" not in stderr and "Exception" not in stderr, stderr
+
+
+def close_stdout():
+    os.close(1)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["score", "{folder}"], "give --out FILE for the rows"),
+        (["classify", "Police said so."], "nowhere to show the result"),
+    ],
+)
+def test_hostile_20_closed_standard_output_is_an_error(
+    model_dir, tmp_path, args, message
+):
+    folder = make_corpus(tmp_path / "corpus", 1)
+    args = [a.format(folder=folder) for a in args]
+    done = framing(*args, "--model", model_dir, preexec_fn=close_stdout)
+    assert done.returncode == 1
+    assert done.stderr.decode().strip() == (
+        f"Error: standard output is closed; {message}"
+    )
+
+
+# 21: the Python API checks its arguments before any work.
+
+# (function, arguments, the argument the error names). Every call would fail
+# fast even without the checks (a missing model, no data), so none of them can
+# write anything.
+S, NOWHERE = io.StringIO, {"model_dir": "no-such-model"}
+NO_DATA = {"out": "no-such-folder/m", "data": "no-such.csv"}
+WRONG_CALLS = [
+    (api.classify, (123,), {}, "text"),
+    (api.classify, (b"The police said so.",), {}, "text"),
+    (api.classify, (None,), {}, "text"),
+    (api.classify, (["a"],), {}, "text"),
+    (api.classify, ("t",), {"model_dir": 123}, "model_dir"),
+    (api.classify, ("t",), {**NOWHERE, "min_confidence": 5}, "min_confidence"),
+    (api.classify, ("t",), {**NOWHERE, "min_confidence": -0.1}, "min_confidence"),
+    (api.classify, ("t",), {**NOWHERE, "min_confidence": "0.5"}, "min_confidence"),
+    (api.classify, ("t",), {**NOWHERE, "min_confidence": math.nan}, "min_confidence"),
+    (api.classify, ("t",), {**NOWHERE, "explain": -1}, "explain"),
+    (api.classify, ("t",), {**NOWHERE, "explain": "3"}, "explain"),
+    (api.score, (None,), {"stream": S()}, "folder"),
+    (api.score, (123,), {"stream": S()}, "folder"),
+    (api.score, (b"tests",), {"stream": S()}, "folder"),
+    (api.score, ("tests",), {**NOWHERE, "out": 123}, "out"),
+    (api.score, ("tests",), {**NOWHERE, "stream": object()}, "stream"),
+    (api.score, ("tests",), {**NOWHERE, "stream": S(), "fmt": 3}, "fmt"),
+    (
+        api.score,
+        ("tests",),
+        {**NOWHERE, "stream": S(), "paragraphs": "y"},
+        "paragraphs",
+    ),
+    (api.score, ("tests",), {**NOWHERE, "stream": S(), "jobs": 0}, "jobs"),
+    (api.score, ("tests",), {**NOWHERE, "stream": S(), "jobs": "2"}, "jobs"),
+    (api.score, ("tests",), {**NOWHERE, "stream": S(), "jobs": 1.5}, "jobs"),
+    (
+        api.score,
+        ("tests",),
+        {**NOWHERE, "stream": S(), "min_confidence": 5},
+        "min_confidence",
+    ),
+    (api.score, ("tests",), {**NOWHERE, "stream": S(), "max_bytes": -1}, "max_bytes"),
+    (api.score, ("tests",), {**NOWHERE, "stream": S(), "max_bytes": 0}, "max_bytes"),
+    (api.score, ("tests",), {**NOWHERE, "stream": S(), "resume": 1}, "resume"),
+    (api.score, ("tests",), {**NOWHERE, "stream": S(), "on_start": 5}, "on_start"),
+    (api.score, ("tests",), {**NOWHERE, "stream": S(), "scheduler": 8786}, "scheduler"),
+    (api.score, ("tests",), {"stream": S(), "model_dir": ["x"]}, "model_dir"),
+    (api.train, (), {"out": None}, "out"),
+    (api.train, (), {"out": 123}, "out"),
+    (api.train, (), {"out": "no-such-folder/m", "data": None}, "data"),
+    (api.train, (), {**NO_DATA, "force": "no"}, "force"),
+    (api.train, (), {**NO_DATA, "jobs": 0}, "jobs"),
+    (api.train, (), {**NO_DATA, "select": None}, "select"),
+    (api.evaluate, (), {**NOWHERE, "data": 123}, "data"),
+    (api.evaluate, (), {**NOWHERE, "report_dir": 5}, "report_dir"),
+    (api.evaluate, (), {**NOWHERE, "bootstrap_samples": 0}, "bootstrap_samples"),
+    (api.evaluate, (), {**NOWHERE, "bootstrap_samples": "9"}, "bootstrap_samples"),
+    (api.evaluate, (), {**NOWHERE, "jobs": -1}, "jobs"),
+    (api.evaluate, (), {"model_dir": 1.5}, "model_dir"),
+    (api.info, (123,), {}, "model_dir"),
+    (api.info, (b"models/default",), {}, "model_dir"),
+]
+
+
+@pytest.mark.parametrize(
+    ("function", "args", "kwargs", "name"),
+    WRONG_CALLS,
+    ids=[f"{f.__name__}-{name}-{i}" for i, (f, _a, _k, name) in enumerate(WRONG_CALLS)],
+)
+def test_hostile_21_wrong_api_arguments_are_framing_errors(
+    function, args, kwargs, name
+):
+    with pytest.raises(FramingError) as raised:
+        function(*args, **kwargs)
+    assert str(raised.value).startswith(f"{name} must be "), raised.value
+    assert " instead" in str(raised.value)
+
+
+def test_hostile_21_an_unknown_format_from_python_is_the_same_error(tmp_path):
+    with pytest.raises(FramingError, match="unknown format 'xml'; use one of"):
+        api.score("tests", stream=io.StringIO(), fmt="xml", model_dir="no-such-model")
 
 
 # 22: disk full and a killed worker say what happened and how to resume.

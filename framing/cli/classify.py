@@ -14,8 +14,12 @@ from framing.cli.common import (
     api,
     call,
     fail,
+    printable_json,
+    require_stdout,
     stdout_console,
+    stdout_gone,
 )
+from framing.text.read import DEFAULT_MAX_BYTES
 
 
 def classify(
@@ -37,8 +41,9 @@ def classify(
     ] = 5,
     min_confidence: MinConfidenceOption = 0.0,
     max_bytes: Annotated[
-        int, typer.Option("--max-bytes", min=1, help="Refuse larger --file input.")
-    ] = 5_000_000,
+        int,
+        typer.Option("--max-bytes", min=1, help="Refuse larger input (file or stdin)."),
+    ] = DEFAULT_MAX_BYTES,
 ):
     """Classify pasted text, paragraph by paragraph and as a whole.
 
@@ -48,23 +53,8 @@ def classify(
     """
     if file is not None and text not in (None, "-"):
         fail("give the text as an argument or with --file, not both", 2)
-    if file is not None:
-        from framing.text.read import read_text
-
-        content, warning = call(read_text, file, max_bytes)
-        if warning:
-            typer.echo(f"warning: {file}: {warning}", err=True)
-    elif text is None or text == "-":
-        from framing.text.read import decode
-
-        if sys.stdin.isatty():
-            typer.echo("Paste the text, then Ctrl-D:", err=True)
-        # Bytes, decoded like a file: a pasted Windows-1252 export must not crash.
-        content, warning = decode(sys.stdin.buffer.read())
-        if warning:
-            typer.echo(f"warning: standard input: {warning}", err=True)
-    else:
-        content = text
+    require_stdout("nowhere to show the result")
+    content = _read_input(text, file, max_bytes)
     result = call(
         api().classify,
         content,
@@ -72,9 +62,38 @@ def classify(
         min_confidence=min_confidence,
         explain=top if explain else 0,
     )
-    if as_json:
-        typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
-        return
-    from framing.render.terminal import classify_table
+    try:
+        if as_json:
+            typer.echo(printable_json(json.dumps(result, indent=2, ensure_ascii=False)))
+            return
+        from framing.render.terminal import classify_table
 
-    stdout_console().print(classify_table(result, explain=explain))
+        stdout_console().print(classify_table(result, explain=explain))
+    except BrokenPipeError:
+        stdout_gone()
+
+
+def _read_input(text: str | None, file: Path | None, max_bytes: int) -> str:
+    """The text to classify: the argument, the file, or standard input (read like
+    a file: bounded by --max-bytes, binary refused, any encoding decoded)."""
+    from framing.cli.common import printable
+
+    if file is not None:
+        from framing.text.read import read_text
+
+        content, warning = call(read_text, file, max_bytes)
+        where = str(file)
+    elif text is None or text == "-":
+        from framing.text.read import read_stream
+
+        if sys.stdin is None:
+            fail("standard input is closed; give the text as an argument or --file")
+        if sys.stdin.isatty():
+            typer.echo("Paste the text, then Ctrl-D:", err=True)
+        content, warning = call(read_stream, sys.stdin.buffer, max_bytes)
+        where = "standard input"
+    else:
+        return text
+    if warning:
+        typer.echo(printable(f"warning: {where}: {warning}"), err=True)
+    return content

@@ -12,6 +12,8 @@ from framing.cli.common import (
     ModelOption,
     api,
     call,
+    fail,
+    printable,
     stderr_console,
     stdout_console,
 )
@@ -73,13 +75,17 @@ def score(
     """
     from framing.render.terminal import ProgressReporter
 
+    if out is None and sys.stdout is None:
+        fail("standard output is closed; give --out FILE for the rows")
     reporter = ProgressReporter(stderr_console())
     with reporter:
         summary = call(
             api().score,
             folder,
             out=out,
-            stream=sys.stdout,
+            stream=_TerminalRows(sys.stdout)
+            if _is_terminal(sys.stdout)
+            else sys.stdout,
             fmt=fmt,
             paragraphs=paragraphs,
             model_dir=model,
@@ -99,12 +105,34 @@ def score(
     _report(summary, out, paragraphs)
 
 
+def _is_terminal(stream) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+class _TerminalRows:
+    """Rows shown on a terminal, with control characters in them escaped (a file
+    name could otherwise clear the screen); a file or a pipe gets them as they
+    are."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, text: str) -> None:
+        self.stream.write("\r\n".join(printable(line) for line in text.split("\r\n")))
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
 def _advance(reporter, documents: int, warnings: list[tuple[str, str]]) -> None:
     """Show a chunk's warnings and move the bar on by its documents."""
     from rich.text import Text
 
     for doc_id, warning in warnings:
-        line = Text(f"warning: {doc_id}: {warning}")
+        line = Text(printable(f"warning: {doc_id}: {warning}"))
         reporter.progress.console.print(line)
     if reporter.task is not None:
         reporter.progress.advance(reporter.task, documents)
@@ -133,7 +161,7 @@ def _report(summary: dict, out: Path | None, paragraphs: bool) -> None:
         label_count_table(summary, per="paragraphs" if paragraphs else "documents")
     )
     if out is not None:
-        typer.echo(f"Wrote {out}", err=console.stderr)
+        typer.echo(printable(f"Wrote {out}"), err=console.stderr)
     if summary["failed"]:
         typer.echo(
             f"{summary['failed']} of {summary['documents']} files failed; see the "

@@ -3,6 +3,7 @@
 import codecs
 import os
 from pathlib import Path
+from typing import BinaryIO
 
 from framing.errors import InputError
 from framing.files import not_regular
@@ -107,4 +108,19 @@ def read_text(
         raise _problem(path, "empty file")
     if looks_binary(raw):
         raise _problem(path, "binary file, not text")
+    return decode(raw)
+
+
+def read_stream(
+    stream: BinaryIO, max_bytes: int = DEFAULT_MAX_BYTES, name: str = "standard input"
+) -> tuple[str, str | None]:
+    """Text of a byte stream (standard input), read like a file: at most
+    `max_bytes`, and binary data refused."""
+    raw = stream.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise InputError(
+            f"{name} is over the {max_bytes:,}-byte limit; raise it with --max-bytes"
+        )
+    if looks_binary(raw):
+        raise InputError(f"{name} is binary, not text")
     return decode(raw)
