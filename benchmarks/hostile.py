@@ -5,6 +5,10 @@ Run from the repository root after setup:  .venv/bin/python benchmarks/hostile.p
 Builds N small files (default 20,000) of which 2% are broken in the ways a scraper
 or archive produces them, scores the folder in a subprocess, checks the output row
 by row, and compares peak memory with the same run on a clean folder.
+
+With --large N it measures instead the peak memory of the largest process on N
+files of 4.9 MB of prose and on one 4.9 MB file of one-word paragraphs (the worst
+case per byte), per document and per paragraph, with 1 and 2 workers.
 """
 
 import argparse
@@ -70,8 +74,22 @@ def break_files(folder: Path, share: float) -> dict[str, str]:
     return broken
 
 
-def peak_kb(folder: Path, out: Path) -> tuple[int, int]:
-    """(peak RSS in KB, exit code) of a one-process score run."""
+def large_files(folder: Path, data: Path, count: int) -> None:
+    """`count` files of about 4.9 MB of prose (the default --max-bytes is 5 MB),
+    and one of 4.9 MB of one-word paragraphs, the worst case per byte."""
+    build_corpus(data, folder / "prose", files=count, words=760_000, seed=2)
+    worst = folder / "worst"
+    worst.mkdir()
+    with open(worst / "one-word-paragraphs.txt", "w", encoding="utf-8") as handle:
+        written, n = 0, 0
+        while written < 4_900_000:
+            line = f"w{n}.\n"
+            handle.write(line)
+            written, n = written + len(line), n + 1
+
+
+def peak_kb(folder: Path, out: Path, *options: str) -> tuple[int, int]:
+    """(peak RSS in KB of the largest process, exit code) of a score run."""
     code = (
         "import resource, subprocess, sys; r = subprocess.run(sys.argv[1:],"
         " stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL);"
@@ -84,10 +102,7 @@ def peak_kb(folder: Path, out: Path) -> tuple[int, int]:
         "--out",
         str(out),
         "--force",
-        "--jobs",
-        "1",
-        "--max-bytes",
-        "1000000",
+        *(options or ("--jobs", "1", "--max-bytes", "1000000")),
     ]
     result = subprocess.run(
         [sys.executable, "-c", code, *command],
@@ -100,13 +115,40 @@ def peak_kb(folder: Path, out: Path) -> tuple[int, int]:
     return int(peak), int(returncode)
 
 
+def large_memory(work: Path, data: Path, count: int) -> None:
+    """Peak memory of the largest process (parent or one worker) on large files,
+    with one row per document and one per paragraph, on 1 and 2 workers."""
+    large_files(work, data, count)
+    for name in ("prose", "worst"):
+        folder = work / name
+        size = sum(p.stat().st_size for p in folder.rglob("*.txt")) / 1e6
+        files = sum(1 for _ in folder.rglob("*.txt"))
+        for rows in ("documents", "paragraphs"):
+            for jobs in ("1", "2"):
+                options = ["--jobs", jobs] + (["--paragraphs"] * (rows == "paragraphs"))
+                peak, code = peak_kb(folder, work / "large.csv", *options)
+                print(
+                    f"{name}: {files} file(s), {size:.1f} MB, rows per {rows}, "
+                    f"--jobs {jobs}: peak {peak / 1024:.0f} MB (exit {code})"
+                )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=20_000)
     parser.add_argument("--broken", type=float, default=0.02)
+    parser.add_argument(
+        "--large",
+        type=int,
+        default=0,
+        help="instead, peak memory for this many 4.9 MB files (and the worst case)",
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="framing-hostile-"))
     data = REPO / "data" / "paragraphs.csv"
+    if args.large:
+        large_memory(work, data, args.large)
+        return
 
     clean = work / "clean"
     build_corpus(data, clean, files=args.files, words=100, seed=1)

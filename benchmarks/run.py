@@ -55,6 +55,44 @@ def peak_rss(folder: Path, out: Path) -> int:
     return int(result.stdout.strip())
 
 
+# Run in a fresh process: CPU seconds of the parent (this process, after imports
+# and a first model load) and of its worker processes, over one `score` run.
+_PARENT_CPU = """
+import resource, sys
+from pathlib import Path
+from framing import api
+
+def cpu(who):
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+folder, out, jobs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+api.load()
+start = cpu(resource.RUSAGE_SELF)
+api.load()  # what api.score spends loading the model again, to leave out
+load = cpu(resource.RUSAGE_SELF) - start
+start = cpu(resource.RUSAGE_SELF)
+summary = api.score(folder, out=out, force=True, jobs=jobs)
+parent = cpu(resource.RUSAGE_SELF) - start - load
+print(summary["documents"], parent, cpu(resource.RUSAGE_CHILDREN))
+"""
+
+
+def parent_cpu(folder: Path, out: Path, jobs: int) -> tuple[float, float]:
+    """(parent, one worker) CPU microseconds per document of a `score` run with
+    `jobs` workers: the parent walks, orders, writes and counts; the workers
+    read, split, label and format."""
+    result = subprocess.run(
+        [sys.executable, "-c", _PARENT_CPU, str(folder), str(out), str(jobs)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    documents, parent, workers = result.stdout.split()
+    per = 1e6 / int(documents)
+    return float(parent) * per, float(workers) * per
+
+
 def read_paragraphs(folder: Path) -> tuple[list[str], int]:
     from framing.text.segment import split_paragraphs
 
@@ -153,6 +191,13 @@ def main() -> None:
                 rate(mb, len(paragraphs), seconds),
             )
         )
+    parent, worker = parent_cpu(corpus, work / "parent.csv", 2)
+    rows.append(
+        (
+            "CPU per document, 2 jobs: parent / workers",
+            f"{parent:.0f} us / {worker:.0f} us ({parent / worker:.1%})",
+        )
+    )
     floor = {p: floor_seconds(paragraphs, p) for p in (1, 2)}
     for p, seconds in floor.items():
         rows.append(

@@ -4,10 +4,10 @@ Nothing here prints or exits; the CLI (framing.cli) turns results into text and
 FramingError into a one-line message.
 """
 
-import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from framing import checks
 from framing.errors import DataError, InputError, OutputError
 from framing.text.read import DEFAULT_MAX_BYTES
 
@@ -46,6 +46,16 @@ def train(
     With `with_default_data`, the project's own training data joins `data`, whose
     rows then count `weight` times as much.
     """
+    data, out = checks.path("data", data), checks.path("out", out)
+    documents = checks.optional_path("documents", documents)
+    checks.flags(
+        force=force,
+        own_labels=own_labels,
+        select=select,
+        evaluate=evaluate,
+        with_default_data=with_default_data,
+    )
+    jobs = checks.jobs(jobs)
     from framing.dataset.training import training_set
     from framing.files import check_model_dir
     from framing.model.choices import DEFAULT_FEATURES, FAMILY_DECISIONS, LEFT_OUT
@@ -72,7 +82,7 @@ def train(
         select=select,
         scored=training.scored,
         c_grid=tuple(c_grid or CANDIDATE_C),
-        jobs=resolve_jobs(jobs),
+        jobs=jobs,
         progress=progress or _no_progress,
     )
     if all(group.startswith("row:") for group in training.groups):
@@ -106,9 +116,7 @@ def train(
         from framing.model.storage import write_card
         from framing.render.terminal import evaluation_summary
 
-        figures = globals()["evaluate"](
-            model_dir=Path(out), jobs=jobs, progress=progress
-        )
+        figures = _project_evaluation(Path(out), jobs=jobs, progress=progress)
         card["evaluation"] = evaluation_summary(figures)
         write_card(Path(out), card)
     return card
@@ -116,10 +124,6 @@ def train(
 
 def _no_progress(_stage: str, _done: int, _total: int) -> None:
     pass
-
-
-def resolve_jobs(jobs: int | None) -> int:
-    return jobs or os.cpu_count() or 1
 
 
 def _counts(values) -> dict:
@@ -137,6 +141,10 @@ def classify(
     explain: int = 0,
 ) -> dict:
     """Stance and tone of a text, paragraph by paragraph and as a whole."""
+    checks.text("text", text)
+    model_dir = checks.optional_path("model_dir", model_dir)
+    min_confidence = checks.probability("min_confidence", min_confidence)
+    checks.count("explain", explain, minimum=0)
     from framing.labelling import classify_text
 
     if not text or not text.strip():
@@ -162,70 +170,65 @@ def score(
     resume: bool = False,
     force: bool = False,
     scheduler: str | None = None,
+    follow_links: bool = False,
+    checkpoint_every: int | None = None,
     on_start: Callable[[int], None] | None = None,
-    on_document: Callable[[dict], None] | None = None,
+    on_progress: Callable[[int, list[tuple[str, str]]], None] | None = None,
 ) -> dict:
     """Score every text file under `folder` into `out` (or `stream`); returns a
-    summary. Bad files become rows with an error; the others are still scored."""
-    from framing.batch.formats import FORMATS
-    from framing.batch.run import run_batch
-    from framing.batch.sink import check_output
-    from framing.batch.workers import DEFAULT_CHUNK, ScoreOptions
-    from framing.corpus.walk import count_entries, iter_entries
+    summary. Bad files become rows with an error; the others are still scored.
 
-    folder = Path(folder)
-    if fmt is None:  # from the output's extension, so scores.jsonl is JSON Lines
-        suffix = Path(out).suffix.lower() if out is not None else ""
-        fmt = "jsonl" if suffix in (".jsonl", ".json", ".ndjson") else "csv"
-    if fmt not in FORMATS:
-        raise InputError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    if not folder.exists():
-        raise InputError(f"{folder} does not exist; give the folder of articles")
-    if not folder.is_dir():
-        raise InputError(
-            f"{folder} is a file, not a folder; give the folder of articles"
-        )
-    if scheduler:
-        from framing.batch.workers import check_dask
+    Links to files outside `folder` are not read unless follow_links=True.
+    on_start(total) is called once the files are counted; on_progress(documents,
+    warnings) after each chunk, with its (id, warning) pairs.
+    """
+    from framing.batch.run import check_request, score_folder
+    from framing.batch.workers import ScoreOptions
 
-        check_dask(scheduler)
-    if out is not None:
-        check_output(Path(out), force=force, resume=resume)
-    elif resume:
-        raise InputError("--resume needs --out FILE: a stream cannot be resumed")
-    elif stream is None:
-        raise InputError("give out=PATH or stream=FILE-LIKE for the rows")
-    model, card = load(model_dir)
-    # A first, cheap walk (no file is opened) sizes the progress bar; holding the
-    # list instead would make memory grow with the number of files.
-    total = count_entries(folder)
-    if total == 0:
-        raise InputError(
-            f"no text files (.txt, .md) in {folder}; point at the folder of articles"
-        )
-    if on_start:
-        on_start(total)
-    jobs = jobs or os.cpu_count() or 1
-    if total <= DEFAULT_CHUNK:
-        jobs = 1  # starting workers costs more than a single chunk
-    summary = run_batch(
-        model,
-        # Absolute paths: Dask workers on other machines do not share our cwd.
-        iter_entries(Path(os.path.abspath(folder))),
-        out=Path(out) if out is not None else None,
+    folder = checks.path("folder", folder)
+    out = checks.optional_path("out", out)
+    checks.writable("stream", stream)
+    checks.optional_text("fmt", fmt)
+    checks.flags(
+        paragraphs=paragraphs, resume=resume, force=force, follow_links=follow_links
+    )
+    model_dir = checks.optional_path("model_dir", model_dir)
+    jobs = checks.jobs(jobs)
+    min_confidence = checks.probability("min_confidence", min_confidence)
+    checks.count("max_bytes", max_bytes, minimum=1)
+    checks.optional_text("scheduler", scheduler)
+    checks.count("checkpoint_every", checkpoint_every, minimum=1, optional=True)
+    checks.callbacks(on_start=on_start, on_progress=on_progress)
+
+    encoder = check_request(
+        folder,
+        out=out,
         stream=stream,
         fmt=fmt,
+        resume=resume,
+        force=force,
+        scheduler=scheduler,
+    )
+    model, card = load(model_dir)
+    return score_folder(
+        model,
+        folder,
+        model_id={"arrays": card.get("files"), "created": card.get("created")},
+        out=out,
+        stream=stream,
+        fmt=encoder,
         options=ScoreOptions(
             paragraphs=paragraphs, min_confidence=min_confidence, max_bytes=max_bytes
         ),
         jobs=jobs,
-        resume=resume,
         scheduler=scheduler,
-        fingerprint={"arrays": card.get("files"), "created": card.get("created")},
-        on_document=on_document,
+        resume=resume,
+        force=force,
+        follow_links=follow_links,
+        checkpoint_every=checkpoint_every,
+        on_start=on_start,
+        on_progress=on_progress,
     )
-    summary["total"] = total
-    return summary
 
 
 def evaluate(
@@ -251,6 +254,14 @@ def evaluate(
       on `documents`, a CSV of document labels, if given);
     - `data` alone: the training procedure on your data, whole documents held out.
     """
+    data = checks.optional_path("data", data)
+    documents = checks.optional_path("documents", documents)
+    model_dir = checks.optional_path("model_dir", model_dir)
+    dev = checks.optional_path("dev", dev)
+    report_dir = checks.optional_path("report_dir", report_dir)
+    checks.flags(own_labels=own_labels, select=select)
+    checks.count("bootstrap_samples", bootstrap_samples, minimum=1)
+    jobs = checks.jobs(jobs)
     from framing.dataset.training import default_data_dir, training_set
     from framing.evaluation import run
     from framing.model.choices import DEFAULT_FEATURES
@@ -262,7 +273,6 @@ def evaluate(
     if data is not None and not Path(data).is_file():
         raise DataError(f"dataset {data} does not exist; pass --data PATH")
     grid = tuple(c_grid or CANDIDATE_C)
-    jobs = resolve_jobs(jobs)
     progress = progress or _no_progress
     result: dict = {"sections": []}
     if data is not None and model_dir is not None:
@@ -340,6 +350,7 @@ def _model_summary(card: dict, model_dir: Path | None) -> dict:
 
 def info(model_dir: Path | None = None) -> dict:
     """The model card, after checking the model loads."""
+    model_dir = checks.optional_path("model_dir", model_dir)
     _model, card = load(model_dir)
     return card
 

@@ -1,5 +1,6 @@
-"""Shared fixtures: a tiny hand-written corpus, a tiny model trained on it once per
-session, and a CLI runner. Behaviour tests never use the shipped model."""
+"""The one fixture module: a tiny hand-written corpus, a tiny model trained on it
+once per session (`tiny_model`, also `model_dir`), the CSV it was trained on
+(`tiny_data`), and a CLI runner. Behaviour tests never use the shipped model."""
 
 import csv
 from pathlib import Path
@@ -136,15 +137,25 @@ def tiny_csv(tmp_path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def tiny_model(tmp_path_factory) -> Path:
+def tiny_data(tmp_path_factory) -> Path:
+    """The tiny corpus as a training CSV, written once (do not modify it)."""
+    return write_csv(tmp_path_factory.mktemp("tiny_data") / "tiny.csv", corpus_rows())
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory, tiny_data) -> Path:
     """A model directory trained once on the tiny corpus (no selection: fast)."""
     from framing.api import train
 
-    root = tmp_path_factory.mktemp("tiny_model")
-    data = write_csv(root / "tiny.csv", corpus_rows())
-    out = root / "model"
-    train(data=data, out=out, select=False)
+    out = tmp_path_factory.mktemp("tiny_model") / "model"
+    train(data=tiny_data, out=out, select=False)
     return out
+
+
+@pytest.fixture(scope="session")
+def model_dir(tiny_model) -> Path:
+    """The tiny model's directory (the name the batch and security tests use)."""
+    return tiny_model
 
 
 @pytest.fixture

@@ -10,24 +10,18 @@ import sys
 import threading
 
 import pytest
-from _tiny import tiny_model_dir
 from typer.testing import CliRunner
 
 from framing.api import load
-from framing.batch.workers import ScoreOptions, score_chunk
+from framing.batch.workers import ScoreOptions, document_records
 from framing.cli import app
-from framing.corpus.walk import Entry, iter_entries
+from framing.corpus.walk import LINK_OUT, Entry, iter_entries
 from framing.text.read import DEFAULT_MAX_BYTES
 
 GOOD = "The police said officers attended the protest on Saturday.\n"
 PARTIAL_FAILURE = 3
 # Room for a cold start (imports) on a slow machine; a hang never finishes.
 TIMEOUT = 120
-
-
-@pytest.fixture(scope="session")
-def model_dir(tmp_path_factory):
-    return tiny_model_dir(tmp_path_factory)
 
 
 def run_score(folder, model_dir, *options, preexec_fn=None):
@@ -113,11 +107,11 @@ def test_cli_score_hostile_folder_finishes_with_error_rows(model_dir, tmp_path):
         "binary.txt": "binary file, not text",
         "dangling.txt": "cannot read (No such file or directory)",
         "empty.txt": "empty file",
-        "null.md": "not a regular file",
+        "null.md": LINK_OUT,
         "self.txt": "cannot read (Too many levels of symbolic links)",
         "sub/back.txt": "a folder behind a link (not followed)",
         "x.txt": "not a regular file",
-        "zero.txt": "not a regular file",
+        "zero.txt": LINK_OUT,
     }
     for row in rows:
         if row["error"]:
@@ -202,7 +196,7 @@ def test_scoring_fifo_swapped_in_after_the_walk_does_not_block(model_dir, tmp_pa
     model = load(model_dir)[0]
     results = []
     worker = threading.Thread(
-        target=lambda: results.extend(score_chunk(model, [entry], ScoreOptions())),
+        target=lambda: results.extend(document_records(model, [entry], ScoreOptions())),
         daemon=True,
     )
     worker.start()
@@ -215,7 +209,7 @@ def test_walk_does_not_follow_folder_links(tmp_path):
     write(tmp_path / "a" / "doc.txt")
     (tmp_path / "a" / "up").symlink_to("..")
     (tmp_path / "b").symlink_to("a")
-    assert [(e.id, e.problem) for e in iter_entries(tmp_path)] == [("a/doc.txt", None)]
+    assert [(e.id, e.error) for e in iter_entries(tmp_path)] == [("a/doc.txt", None)]
 
 
 def test_cli_score_file_over_max_bytes_is_error_row(model_dir, tmp_path):
@@ -256,6 +250,6 @@ def test_cli_score_default_size_limit_and_raising_it(model_dir, tmp_path):
 def test_scoring_text_over_max_bytes_is_error_row(model_dir):
     model = load(model_dir)[0]
     chunk = [("long", GOOD * 100), ("short", GOOD)]
-    records = score_chunk(model, chunk, ScoreOptions(max_bytes=1000))
+    records = document_records(model, chunk, ScoreOptions(max_bytes=1000))
     assert records[0][0]["error"] == "over the 1,000-character limit"
     assert records[1][0]["error"] is None

@@ -9,12 +9,10 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from _tiny import tiny_model_dir
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-import framing.batch.workers
 from framing.api import score
 from framing.batch.formats import csv_line, json_line
 from framing.cli import app
@@ -23,11 +21,6 @@ from framing.text.segment import split_paragraphs
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 DANGEROUS = ("=", "+", "-", "@")
 GOOD = "The police said officers attended the protest on Saturday.\n"
-
-
-@pytest.fixture(scope="session")
-def model_dir(tmp_path_factory):
-    return tiny_model_dir(tmp_path_factory)
 
 
 def neutralised(value: str) -> str:
@@ -217,7 +210,9 @@ def test_api_score_any_file_name_round_trips_in_csv_and_jsonl(
             stream = io.StringIO(newline="")
             score(Path(folder), stream=stream, fmt=fmt, model_dir=model_dir, jobs=1)
             outputs[fmt] = stream.getvalue()
-    ids = sorted(names, key=os.fsencode)
+    # Ids are the names, with a backslash written as two (so that no name can
+    # look like another's \xNN escape of bytes that are not UTF-8).
+    ids = [n.replace("\\", "\\\\") for n in sorted(names, key=os.fsencode)]
     assert [row["id"] for row in read_jsonl(outputs["jsonl"])] == ids
     csv_rows = read_csv(outputs["csv"])
     assert [row["id"] for row in csv_rows] == [neutralised(n) for n in ids]
@@ -227,25 +222,28 @@ def test_api_score_any_file_name_round_trips_in_csv_and_jsonl(
 # Atomic output: a run that fails midway leaves only FILE.part.
 
 
-def fail_on_third_chunk(monkeypatch):
-    real = framing.batch.workers.score_chunk
-    calls = []
+class Disk(RuntimeError):
+    pass
 
-    def flaky(model, chunk, options):
-        calls.append(len(chunk))
-        if len(calls) == 3:
-            raise RuntimeError("disk on fire")
-        return real(model, chunk, options)
 
-    monkeypatch.setattr(framing.batch.workers, "score_chunk", flaky)
-    return calls
+def fail_on_second_chunk():
+    """An on_progress callback that fails the run at its second chunk, after the
+    first chunk's checkpoint."""
+    chunks = []
+
+    def on_progress(documents, _warnings):
+        chunks.append(documents)
+        if len(chunks) == 2:
+            raise Disk("disk on fire")
+
+    return on_progress
 
 
 @pytest.fixture
 def corpus(tmp_path):
     folder = tmp_path / "corpus"
     folder.mkdir()
-    for i in range(200):  # a bit over three chunks of 64
+    for i in range(600):  # a bit over two chunks of 256
         (folder / f"doc{i:03d}.txt").write_text(
             f"The police said {i} officers attended the protest.\n", encoding="utf-8"
         )
@@ -254,23 +252,26 @@ def corpus(tmp_path):
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl"])
 def test_cli_score_failure_midway_leaves_no_output_file(
-    model_dir, corpus, tmp_path, monkeypatch, fmt
+    model_dir, corpus, tmp_path, fmt
 ):
     out = tmp_path / f"scores.{fmt}"
     part = tmp_path / f"scores.{fmt}.part"
-    calls = fail_on_third_chunk(monkeypatch)
-    args = ["score", str(corpus), "--out", str(out), "--format", fmt]
-    args += ["--jobs", "1", "--model", str(model_dir)]
-    result = CliRunner().invoke(app, args)
-    assert calls == [64, 64, 64]  # it really failed midway
-    assert result.exit_code == 1
-    assert result.stderr.strip().splitlines()[-1].startswith("Error: ")
-    assert "disk on fire" in result.stderr
+    with pytest.raises(Disk):
+        score(
+            corpus,
+            out=out,
+            fmt=fmt,
+            model_dir=model_dir,
+            jobs=1,
+            on_progress=fail_on_second_chunk(),
+        )
     assert not out.exists()
     assert part.exists()
     part_size = part.stat().st_size
+    assert part_size > 1000  # the first chunk's rows are there
 
-    monkeypatch.undo()
+    args = ["score", str(corpus), "--out", str(out), "--format", fmt]
+    args += ["--jobs", "1", "--model", str(model_dir)]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 1
     assert result.stderr.strip() == (
@@ -281,23 +282,27 @@ def test_cli_score_failure_midway_leaves_no_output_file(
     assert part.stat().st_size == part_size  # the refusal touched nothing
 
 
-def test_cli_score_failed_forced_run_keeps_previous_output(
-    model_dir, corpus, tmp_path, monkeypatch
-):
+def test_cli_score_failed_forced_run_keeps_previous_output(model_dir, corpus, tmp_path):
     out = tmp_path / "scores.csv"
     args = ["score", str(corpus), "--out", str(out), "--jobs", "1"]
     args += ["--model", str(model_dir)]
     assert CliRunner().invoke(app, args).exit_code == 0
     complete = out.read_bytes()
-    assert len(read_csv(complete.decode("utf-8"))) == 200
+    assert len(read_csv(complete.decode("utf-8"))) == 600
 
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 1
     assert result.stderr.strip() == f"Error: {out} exists; pass --force to overwrite it"
 
-    fail_on_third_chunk(monkeypatch)
-    result = CliRunner().invoke(app, [*args, "--force"])
-    assert result.exit_code == 1
+    with pytest.raises(Disk):
+        score(
+            corpus,
+            out=out,
+            model_dir=model_dir,
+            jobs=1,
+            force=True,
+            on_progress=fail_on_second_chunk(),
+        )
     assert out.read_bytes() == complete
 
 

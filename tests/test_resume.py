@@ -4,6 +4,7 @@ killed or failed run stopped, scoring no document twice and missing none
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -11,20 +12,12 @@ import time
 from pathlib import Path
 
 import pytest
-from _tiny import tiny_model_dir
 from typer.testing import CliRunner
 
-import framing.batch.run
-import framing.batch.workers
 from framing.api import score
 from framing.cli import app
 
 TIMEOUT = 300
-
-
-@pytest.fixture(scope="session")
-def model_dir(tmp_path_factory):
-    return tiny_model_dir(tmp_path_factory)
 
 
 def make_corpus(folder: Path, count: int, *, empty_first: int = 0) -> Path:
@@ -99,6 +92,7 @@ def kill_mid_run(command, part, state, sig, when, header_size, log):
             process.wait()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("sig", "fmt", "when"),
     [
@@ -131,136 +125,169 @@ def test_cli_score_resume_after_killed_subprocess_equals_uninterrupted_run(
     else:
         pytest.fail("could not interrupt a run: every run finished first")
 
-    if sig in (signal.SIGINT, signal.SIGTERM):
+    assert not out.exists()  # nothing that looks complete
+    if sig == signal.SIGKILL:
+        assert code == -signal.SIGKILL
+        assert part.exists() and state.exists()  # at least the first checkpoint
+    else:
         assert code == (130 if sig == signal.SIGINT else 143)
         last = log.read_text().strip().splitlines()[-1]
-        assert last.startswith("Error: interrupted; what was scored is kept in")
-        assert "--resume" in last
-    else:
-        assert code == -signal.SIGKILL
-    assert not out.exists()  # nothing that looks complete
-    assert part.exists() and state.exists()
-    done_before = read_state(state)["documents"]
+        if state.exists():
+            assert last == (
+                f"Error: interrupted; what was scored is kept in {part}: run the "
+                "same command with --resume to continue"
+            )
+        else:  # interrupted before its first checkpoint: nothing to resume
+            assert when == "first-rows"
+            assert last == "Error: interrupted; nothing was kept"
+            assert not part.exists()
     if when == "after-checkpoint":
-        assert done_before > 0
+        assert read_state(state)["documents"] > 0
 
+    resume = ["--resume"] if state.exists() else []
     resumed = subprocess.run(
-        command + ["--resume"], capture_output=True, text=True, timeout=TIMEOUT
+        command + resume, capture_output=True, text=True, timeout=TIMEOUT
     )
     assert resumed.returncode == 3, resumed.stderr  # zz-empty.txt is an error row
     assert out.read_bytes() == expected  # none twice, none missing, same order
     assert not part.exists() and not state.exists()
 
 
-class FlakyScoring:
-    """Scoring that fails on its third chunk while `armed`, and records which
-    documents it scored."""
-
-    def __init__(self, real):
-        self.real = real
-        self.armed = True
-        self.calls = 0
-        self.scored: list[str] = []
-
-    def __call__(self, model, chunk, options):
-        self.calls += 1
-        if self.armed and self.calls == 3:
-            raise RuntimeError("disk on fire")
-        self.scored.extend(framing.batch.workers.entry_id(entry) for entry in chunk)
-        return self.real(model, chunk, options)
-
-    def disarm(self):
-        self.armed = False
-        self.scored.clear()
+class Disk(RuntimeError):
+    """The failure the tests inject."""
 
 
-@pytest.fixture
-def fail_once(monkeypatch):
-    """Scoring fails on the third chunk, after a checkpoint at 128 documents."""
-    monkeypatch.setattr(framing.batch.run, "CHECKPOINT_DOCUMENTS", 64)
-    monkeypatch.setattr(framing.batch.run, "CHECKPOINT_SECONDS", 1e9)
-    flaky = FlakyScoring(framing.batch.workers.score_chunk)
-    monkeypatch.setattr(framing.batch.workers, "score_chunk", flaky)
-    return flaky
+def stop_after(chunks: int, error: BaseException | None = None):
+    """An on_progress callback that fails the run after `chunks` chunks (the
+    checkpoint after the last of them is then not taken), and records how many
+    documents each run reported."""
+
+    def on_progress(documents, _warnings):
+        on_progress.documents += documents
+        on_progress.chunks += 1
+        if on_progress.chunks > chunks:
+            raise error or Disk("disk on fire")
+
+    on_progress.documents = 0
+    on_progress.chunks = 0
+    return on_progress
+
+
+def interrupted_run(folder, out, model_dir, **options):
+    """Score `folder` into `out`, failing after the first chunk (256 documents,
+    so the first checkpoint holds 256)."""
+    with pytest.raises(Disk, match="disk on fire"):
+        score(
+            folder,
+            out=out,
+            model_dir=model_dir,
+            jobs=1,
+            checkpoint_every=64,
+            on_progress=stop_after(1),
+            **options,
+        )
+    state = json.loads(out.with_name(out.name + ".part.json").read_text())
+    assert state["documents"] == 256
+    assert not out.exists()
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl"])
 def test_batch_resume_scores_only_what_the_failed_run_did_not_keep(
-    model_dir, tmp_path, fail_once, fmt
+    model_dir, tmp_path, fmt
 ):
-    folder = make_corpus(tmp_path / "corpus", 200)
-    ids = sorted(p.name for p in folder.iterdir())
+    folder = make_corpus(tmp_path / "corpus", 600)
     out = tmp_path / f"scores.{fmt}"
-    with pytest.raises(RuntimeError, match="disk on fire"):
-        score(folder, out=out, fmt=fmt, model_dir=model_dir, jobs=1)
-    state = json.loads((tmp_path / f"scores.{fmt}.part.json").read_text())
-    assert state["documents"] == 128 and state["last_id"] == ids[127]
-    assert not out.exists()
+    interrupted_run(folder, out, model_dir, fmt=fmt)
 
-    fail_once.disarm()
-    summary = score(folder, out=out, fmt=fmt, model_dir=model_dir, jobs=1, resume=True)
-    assert fail_once.scored == ids[128:]  # nothing scored twice, nothing skipped
-    assert summary["resumed"] == 128
+    progress = stop_after(10**9)
+    summary = score(
+        folder,
+        out=out,
+        fmt=fmt,
+        model_dir=model_dir,
+        jobs=1,
+        resume=True,
+        on_progress=progress,
+    )
+    assert progress.documents == 601 - 256  # nothing scored twice, none skipped
+    assert summary["resumed"] == 256 and summary["documents"] == 601
     expected = reference(folder, model_dir, tmp_path / f"ref.{fmt}", fmt)
     assert out.read_bytes() == expected
 
 
 def test_cli_score_resume_exit_code_counts_failures_before_the_interruption(
-    model_dir, tmp_path, fail_once
+    model_dir, tmp_path
 ):
-    # BUG: framing/batch.py run_batch counts "documents" and "failed" only for the
-    # documents scored in this run, so after --resume the CLI reports neither the
-    # error rows written before the interruption (exit 0, no "N of M files
-    # failed") nor their labels in the summary table. Here the two empty files
-    # are in the part kept from the first run: the finished file has two error
-    # rows, yet `score --resume` exits 0. The checkpoint state should carry the
-    # counts so far (documents, failed, label counts) and --resume start from
-    # them, so the exit code describes the whole output file.
-    folder = make_corpus(tmp_path / "corpus", 200, empty_first=2)
+    # The checkpoint carries the counts so far, so after --resume the exit code
+    # and the summary describe the whole output file: here the two empty files
+    # are among the rows kept from the interrupted run.
+    folder = make_corpus(tmp_path / "corpus", 600, empty_first=2)
     (folder / "zz-empty.txt").unlink()
     out = tmp_path / "scores.jsonl"
+    interrupted_run(folder, out, model_dir)
     args = ["score", str(folder), "--out", str(out), "--format", "jsonl"]
     args += ["--jobs", "1", "--model", str(model_dir)]
-    assert CliRunner().invoke(app, args).exit_code == 1  # disk on fire
-    fail_once.disarm()
     result = CliRunner().invoke(app, [*args, "--resume"])
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert len(rows) == 200
+    assert len(rows) == 600
     assert sum(1 for row in rows if row["error"]) == 2
-    assert "2 of 200 files failed" in result.stderr
+    assert "2 of 600 files failed" in result.stderr
     assert result.exit_code == 3
 
 
-def test_cli_score_resume_with_other_options_is_refused(model_dir, tmp_path, fail_once):
-    folder = make_corpus(tmp_path / "corpus", 200)
+@pytest.mark.parametrize(
+    ("other", "differ"),
+    [
+        (["--paragraphs"], "--paragraphs"),
+        (["--format", "jsonl"], "--format"),
+        (["--max-bytes", "99"], "--max-bytes"),
+        (["--min-confidence", "0.5"], "--min-confidence"),
+        (["--follow-links"], "--follow-links"),
+    ],
+)
+def test_cli_score_resume_with_other_options_is_refused(
+    model_dir, tmp_path, other, differ
+):
+    folder = make_corpus(tmp_path / "corpus", 600)
     out = tmp_path / "scores.csv"
-    args = ["score", str(folder), "--out", str(out), "--jobs", "1"]
-    args += ["--model", str(model_dir)]
-    assert CliRunner().invoke(app, args).exit_code == 1
-    fail_once.disarm()
+    interrupted_run(folder, out, model_dir)
     part = out.with_name("scores.csv.part")
     kept = part.read_bytes()
-    for other in (["--paragraphs"], ["--format", "jsonl"], ["--max-bytes", "99"]):
-        result = CliRunner().invoke(app, [*args, "--resume", *other])
-        assert result.exit_code == 1
-        assert result.stderr.strip() == (
-            f"Error: {part} was written with other options or another model; "
-            "resume with the same options, or start again with --force"
-        )
-        assert part.read_bytes() == kept
-
-
-def test_cli_score_resume_after_the_folder_changed_is_refused(
-    model_dir, tmp_path, fail_once
-):
-    folder = make_corpus(tmp_path / "corpus", 200)
-    out = tmp_path / "scores.csv"
     args = ["score", str(folder), "--out", str(out), "--jobs", "1"]
-    args += ["--model", str(model_dir)]
-    assert CliRunner().invoke(app, args).exit_code == 1
-    fail_once.disarm()
+    result = CliRunner().invoke(
+        app, [*args, "--model", str(model_dir), "--resume", *other]
+    )
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"Error: {part} was written with other options ({differ} differ); resume "
+        "with the same options, or start again with --force"
+    )
+    assert part.read_bytes() == kept
+
+
+def test_cli_score_resume_with_another_model_is_refused(model_dir, tmp_path):
+    folder = make_corpus(tmp_path / "corpus", 600)
+    out = tmp_path / "scores.csv"
+    interrupted_run(folder, out, model_dir)
+    other = shutil.copytree(model_dir, tmp_path / "other-model")
+    card = json.loads((other / "card.json").read_text())
+    card["created"] = "2001-01-01T00:00:00+00:00"
+    (other / "card.json").write_text(json.dumps(card))
+    result = CliRunner().invoke(
+        app,
+        ["score", str(folder), "--out", str(out), "--model", str(other), "--resume"],
+    )
+    assert result.exit_code == 1
+    assert "was written with another model" in result.stderr
+
+
+def test_cli_score_resume_after_the_folder_changed_is_refused(model_dir, tmp_path):
+    folder = make_corpus(tmp_path / "corpus", 600)
+    out = tmp_path / "scores.csv"
+    interrupted_run(folder, out, model_dir)
     (folder / "doc00005.txt").unlink()  # among the documents already written
-    result = CliRunner().invoke(app, [*args, "--resume"])
+    args = ["score", str(folder), "--out", str(out), "--jobs", "1"]
+    result = CliRunner().invoke(app, [*args, "--model", str(model_dir), "--resume"])
     assert result.exit_code == 1
     assert result.stderr.strip() == (
         "Error: the folder changed since the interrupted run; start again with --force"

@@ -1,13 +1,16 @@
 """Scoring at scale: same output for any number of workers, in input order, from a
 stream that is never materialised, and on a Dask cluster."""
 
+import io
 import itertools
 import json
 
 import pytest
 
 from framing import api
-from framing.batch.workers import DEFAULT_CHUNK, ScoreOptions, score_entries
+from framing.batch.run import run_batch
+from framing.batch.workers import CHUNK_DOCUMENTS, ScoreOptions, score_entries
+from framing.corpus.walk import iter_entries
 from framing.model.storage import load_model
 
 SENTENCES = [
@@ -20,9 +23,9 @@ SENTENCES = [
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory):
-    """200 small articles in nested folders, so several chunks are in flight."""
+    """600 small articles in nested folders: three chunks, on two processes."""
     root = tmp_path_factory.mktemp("corpus")
-    for i in range(200):
+    for i in range(600):
         sub = root / f"batch{i % 3}"
         sub.mkdir(exist_ok=True)
         body = "\n\n".join(SENTENCES[(i + k) % 4] for k in range(1 + i % 4))
@@ -41,7 +44,29 @@ def test_scale_output_is_identical_for_one_and_two_jobs(folder, tiny_model, tmp_
     one = _score(folder, tmp_path, "one.jsonl", model_dir=tiny_model, jobs=1)
     two = _score(folder, tmp_path, "two.jsonl", model_dir=tiny_model, jobs=2)
     assert one == two
-    assert len(one.splitlines()) == 201
+    assert len(one.splitlines()) == 601
+
+
+@pytest.mark.parametrize("paragraphs", [False, True])
+def test_scale_output_is_identical_for_any_jobs_and_chunks(
+    folder, tiny_model, paragraphs
+):
+    model, _card = load_model(tiny_model)
+    options = ScoreOptions(paragraphs=paragraphs)
+    outputs = set()
+    for jobs, documents, size in [(1, 256, 10**6), (2, 7, 10**6), (2, 64, 500)]:
+        stream = io.StringIO()
+        run_batch(
+            model,
+            iter_entries(folder),
+            stream=stream,
+            options=options,
+            jobs=jobs,
+            chunk_documents=documents,
+            chunk_bytes=size,
+        )
+        outputs.add(stream.getvalue())
+    assert len(outputs) == 1
 
 
 def test_scale_rows_follow_the_sorted_walk(folder, tiny_model, tmp_path):
@@ -60,10 +85,10 @@ def test_scale_generator_is_consumed_lazily(tiny_model):
             next(pulled)
             yield f"doc{i}", SENTENCES[i % 4]
 
-    results = score_entries(model, documents(), options=ScoreOptions(), jobs=1)
-    first = list(itertools.islice(results, 3 * DEFAULT_CHUNK))
+    results = score_entries(model, documents(), options=ScoreOptions())
+    first = list(itertools.islice(results, 3 * CHUNK_DOCUMENTS))
     assert [doc_id for doc_id, _ in first[:3]] == ["doc0", "doc1", "doc2"]
-    assert next(pulled) <= 4 * DEFAULT_CHUNK
+    assert next(pulled) <= 4 * CHUNK_DOCUMENTS
 
 
 def test_scale_dask_cluster_gives_the_single_process_output(
@@ -102,18 +127,3 @@ def test_scale_help_imports_neither_sklearn_nor_nltk():
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
     )
     assert "HEAVY []" in done.stdout
-
-
-def test_scale_unreachable_scheduler_is_a_clear_error(folder, tiny_model, runner):
-    pytest.importorskip("distributed")
-    from framing.cli import app
-
-    result = runner.invoke(
-        app,
-        ["score", str(folder), "--model", str(tiny_model)]
-        + ["--scheduler", "tcp://127.0.0.1:9"],
-    )
-    assert result.exit_code == 1
-    assert (
-        "Error: cannot reach the Dask scheduler at tcp://127.0.0.1:9" in result.stderr
-    )

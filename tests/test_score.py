@@ -8,7 +8,10 @@ import json
 import pytest
 
 from framing import api
+from framing.batch.formats import Encoder
+from framing.batch.run import run_batch
 from framing.cli import app
+from framing.corpus.walk import Entry, iter_entries
 from framing.text.segment import split_paragraphs
 
 GOOD = (
@@ -297,9 +300,10 @@ def test_score_folder_without_text_files(runner, tiny_model, tmp_path):
     assert result.stdout == ""
 
 
-def test_score_unknown_format(runner, tiny_model, good_folder):
+def test_score_unknown_format_is_a_usage_error(runner, tiny_model, good_folder):
+    # README: exit code 2 for a mistyped option.
     result = score(runner, tiny_model, good_folder, "--format", "xml")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "unknown format 'xml'; use one of csv, jsonl" in result.stderr
     assert result.stdout == ""
 
@@ -315,3 +319,61 @@ def test_score_api_returns_summary(tiny_model, mixed_folder):
     for row in rows:
         if row["stance"]:
             assert stance_counts[row["stance"]["label"]] >= 1
+
+
+def test_score_entries_with_extra_fields_get_extra_columns(tiny_model):
+    # A corpus whose documents carry metadata (a table, say) gets one column per
+    # field after the id, in documents and error rows alike.
+    model = api.load(tiny_model)[0]
+    entries = [
+        Entry("a", text=GOOD, fields=("Daily Post", "2024-05-01")),
+        Entry("b", text="", fields=("=cmd()", "")),
+    ]
+    stream = io.StringIO()
+    run_batch(model, entries, stream=stream, fields=("outlet", "date"))
+    rows = list(csv.DictReader(io.StringIO(stream.getvalue())))
+    assert list(rows[0])[:3] == ["id", "outlet", "date"]
+    assert [(r["id"], r["outlet"], r["date"]) for r in rows] == [
+        ("a", "Daily Post", "2024-05-01"),
+        ("b", "'=cmd()", ""),
+    ]
+    assert rows[0]["error"] == "" and rows[1]["error"].startswith("no prose")
+    stream = io.StringIO()
+    run_batch(model, entries[:1], stream=stream, fmt="jsonl", fields=("outlet", "date"))
+    assert list(json.loads(stream.getvalue())) == [
+        "id",
+        "outlet",
+        "date",
+        "stance",
+        "tone",
+        "paragraphs",
+        "warning",
+        "error",
+    ]
+
+
+class Pipes(Encoder):
+    """A format added by registering one encoder: pipe-separated labels."""
+
+    name = "pipes"
+
+    def header(self, schema):
+        return "id|" + "|".join(schema.columns) + "\n"
+
+    def rows(self, schema, records):
+        return "".join(
+            "|".join(
+                [r["id"]] + [(r[c] or {}).get("label", "") for c in schema.columns]
+            )
+            + "\n"
+            for r in records
+        )
+
+
+def test_score_a_new_format_is_one_encoder(tiny_model, good_folder):
+    model = api.load(tiny_model)[0]
+    stream = io.StringIO()
+    run_batch(model, iter_entries(good_folder), stream=stream, fmt=Pipes())
+    lines = stream.getvalue().splitlines()
+    assert lines[0] == "id|stance|tone"
+    assert [line.split("|")[0] for line in lines[1:]] == ["good.txt", "sub/nested.md"]

@@ -13,7 +13,6 @@ import zipfile
 import joblib
 import numpy as np
 import pytest
-from _tiny import tiny_data, tiny_model_dir
 from typer.testing import CliRunner
 
 from framing.api import load
@@ -23,6 +22,8 @@ from framing.model.storage import sha256_file
 
 PARAGRAPH = "The police said officers attended the meeting on Monday."
 COMMANDS = ("classify", "score", "evaluate", "info")
+# Far beyond a cold start on a machine shared with other work; only a hang hits it.
+SUBPROCESS_TIMEOUT = 300
 
 
 class WritesFile:
@@ -87,13 +88,8 @@ def unsafe_load(path):
 
 
 @pytest.fixture(scope="session")
-def model_dir(tmp_path_factory):
-    return tiny_model_dir(tmp_path_factory)
-
-
-@pytest.fixture(scope="session")
-def data_csv(tmp_path_factory):
-    return tiny_data(tmp_path_factory)
+def data_csv(tiny_data):
+    return tiny_data
 
 
 @pytest.fixture
@@ -391,12 +387,9 @@ def link_to_dev_zero(path):
 )
 def test_security_special_model_file_does_not_hang(name, special, model_copy):
     # A FIFO blocks open() forever and /dev/zero never ends: check before reading.
-    # (No /dev/zero card: reading it whole would eat the machine's memory.)
-    # BUG (card-fifo): framing/storage.py read_card calls card_path.read_text()
-    # without checking that card.json is a regular file, so a model directory
-    # whose card.json is a FIFO hangs every command that loads it (`framing info
-    # --model DIR` never returns). read_card should run the same _regular_file
-    # check as model.npz (and bound the size it reads) before reading the card.
+    # (No /dev/zero card: reading it whole would eat the machine's memory.) A hang
+    # is a timeout far beyond a cold start on a busy machine; the assertions are
+    # about what the command says, not how long it took.
     (model_copy / name).unlink()
     special(model_copy / name)
     try:
@@ -404,7 +397,7 @@ def test_security_special_model_file_does_not_hang(name, special, model_copy):
             [sys.executable, "-m", "framing", "info", "--model", str(model_copy)],
             capture_output=True,
             text=True,
-            timeout=120,  # generous: a busy machine is slow, a hang is forever
+            timeout=SUBPROCESS_TIMEOUT,
         )
     except subprocess.TimeoutExpired:
         pytest.fail(f"framing info hung on a special {name}")

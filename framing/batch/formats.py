@@ -1,12 +1,20 @@
-"""Encode output records: CSV lines (spreadsheet-safe) and JSON lines."""
+"""Output formats: encoder objects, registered in one place.
+
+An encoder turns the records of framing.batch.rows into text: a header, the rows
+of a chunk, and a trailer. Encoders run in the worker processes, so that the
+parent only orders and writes finished bytes; they must be picklable (a
+module-level class is). To add a format, subclass Encoder and register() an
+instance: `--format NAME` and an --out extension in `suffixes` then select it.
+"""
 
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from pathlib import Path
 
-from framing.batch.workers import ScoreOptions
-from framing.errors import FramingError
+from framing.batch.rows import RowSchema
+from framing.checks import ArgumentError
 
 # A spreadsheet evaluates a cell that starts with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -37,43 +45,74 @@ def json_line(record: dict) -> str:
     return json.dumps(record, ensure_ascii=False).translate(_UNICODE_BREAKS) + "\n"
 
 
-#
+class Encoder:
+    """An output format. `name` is what --format takes; `suffixes` are the --out
+    extensions that select it."""
 
-FORMATS = ("csv", "jsonl")
+    name: str = ""
+    suffixes: tuple[str, ...] = ()
 
+    def header(self, schema: RowSchema) -> str:
+        return ""
 
-def csv_header(classes: dict[str, list[str]], options: ScoreOptions) -> list[str]:
-    header = ["id"] + (["paragraph", "text"] if options.paragraphs else [])
-    for column, labels in classes.items():
-        header += [column, f"{column}_confidence"]
-        header += [f"{column}_{label}" for label in labels]
-    if not options.paragraphs:
-        header.append("paragraphs")
-    return header + ["warning", "error"]
+    def rows(self, schema: RowSchema, records: Iterable[dict]) -> str:
+        raise NotImplementedError
 
-
-def csv_fields(record: dict, classes: dict[str, list[str]], options) -> list:
-    fields = [record["id"]]
-    if options.paragraphs:
-        fields += [record["paragraph"], record["text"]]
-    for column, labels in classes.items():
-        result = record.get(column)
-        if result:
-            fields += [result["label"], result["confidence"]]
-            fields += [result["scores"][label] for label in labels]
-        else:
-            fields += [""] * (2 + len(labels))
-    if not options.paragraphs:
-        fields.append(record["paragraphs"])
-    return fields + [record.get("warning") or "", record.get("error") or ""]
+    def trailer(self, schema: RowSchema) -> str:
+        return ""
 
 
-def make_formatter(fmt: str, classes, options) -> tuple[str, Callable[[dict], str]]:
-    """(header text, record -> text) for a format."""
-    if fmt == "csv":
-        return csv_line(csv_header(classes, options)), lambda r: csv_line(
-            csv_fields(r, classes, options)
+class CsvEncoder(Encoder):
+    """CSV with a header row, cells a spreadsheet would run as formulas
+    neutralised."""
+
+    name = "csv"
+    suffixes = (".csv",)
+
+    def header(self, schema: RowSchema) -> str:
+        return csv_line(schema.csv_header())
+
+    def rows(self, schema: RowSchema, records: Iterable[dict]) -> str:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerows(
+            [safe_cell(v) for v in schema.csv_cells(record)] for record in records
         )
-    if fmt == "jsonl":
-        return "", json_line
-    raise FramingError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+        return buffer.getvalue()
+
+
+class JsonLinesEncoder(Encoder):
+    """One JSON object per line, fields in the schema's order."""
+
+    name = "jsonl"
+    suffixes = (".jsonl", ".json", ".ndjson")
+
+    def rows(self, schema: RowSchema, records: Iterable[dict]) -> str:
+        return "".join(json_line(record) for record in records)
+
+
+FORMATS: dict[str, Encoder] = {}
+
+
+def register(encoder: Encoder) -> Encoder:
+    FORMATS[encoder.name] = encoder
+    return encoder
+
+
+register(CsvEncoder())
+register(JsonLinesEncoder())
+DEFAULT_FORMAT = "csv"
+
+
+def get_format(name: str | None, out: Path | None = None) -> Encoder:
+    """The encoder for `name`; without a name, the one whose suffix `out` has
+    (scores.jsonl is JSON Lines), else CSV. The one check of a format name."""
+    if name is None:
+        suffix = Path(out).suffix.lower() if out is not None else ""
+        for encoder in FORMATS.values():
+            if suffix in encoder.suffixes:
+                return encoder
+        return FORMATS[DEFAULT_FORMAT]
+    if not isinstance(name, str) or name not in FORMATS:
+        raise ArgumentError(f"unknown format {name!r}; use one of {', '.join(FORMATS)}")
+    return FORMATS[name]

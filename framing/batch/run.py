@@ -1,38 +1,95 @@
-"""Run a scoring batch into a file or a stream: formats, checkpoints and --resume.
+"""Run a scoring batch into a file or a stream: the loop, checkpoints and --resume.
 
-A run with --out writes FILE.part and, after every checkpoint, FILE.part.json
-saying how many documents and bytes of FILE.part are complete. Only a finished
-run renames FILE.part to FILE, so FILE is never half-written; an interrupted run
-leaves both, and --resume truncates FILE.part to the last checkpoint and skips
-the documents it already holds.
+The workers return each chunk's finished bytes; this loop only puts them in
+order, writes them, adds up their counts and, every `checkpoint_every` documents
+(or `checkpoint_seconds`), records a checkpoint. A run with an output file
+writes FILE.part (framing.batch.sink); --resume verifies the checkpoint and the
+ids of the documents it holds before continuing.
 """
 
+import hashlib
+import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict
 from pathlib import Path
 
-from framing.batch.formats import make_formatter
-from framing.batch.sink import PartFile
-from framing.batch.workers import ScoreOptions, entry_id, score_entries
-from framing.errors import OutputError
+from framing.batch.formats import Encoder, get_format
+from framing.batch.rows import RowSchema, Tally
+from framing.batch.sink import PartFile, Sink, StreamSink, check_output
+from framing.batch.workers import (
+    CHUNK_BYTES,
+    CHUNK_DOCUMENTS,
+    ChunkResult,
+    Job,
+    ScoreOptions,
+    WorkerDied,
+    as_entry,
+    chunked,
+    executor,
+    ordered,
+)
+from framing.corpus.walk import Entry, count_entries, folder_identity, iter_entries
+from framing.errors import FramingError, InputError, OutputError
 
 CHECKPOINT_DOCUMENTS = 256
 CHECKPOINT_SECONDS = 2.0
 
+# on_progress(documents, warnings): after each chunk, how many documents it held
+# and the (id, warning) pairs of those decoded with a warning.
+ProgressCallback = Callable[[int, list[tuple[str, str]]], None]
 
-def _skip_done(entries, count: int, last_id: str | None):
+
+class Progress:
+    """How far a run is: the tally of its rows and the digest of the ids written,
+    in order (what a checkpoint records and --resume checks)."""
+
+    def __init__(self, schema: RowSchema):
+        self.tally = Tally.for_schema(schema)
+        self.ids = hashlib.sha256()
+        self.resumed = 0
+
+    def add_ids(self, chunk: list[Entry]) -> None:
+        for entry in chunk:
+            encoded = entry.id.encode("utf-8", "backslashreplace")
+            self.ids.update(b"%d:" % len(encoded) + encoded)
+
+    def add(self, chunk: list[Entry], result: ChunkResult) -> None:
+        self.add_ids(chunk)
+        self.tally.merge(result.tally)
+
+    def record(self) -> dict:
+        return {
+            "documents": self.tally.documents,
+            "ids_sha256": self.ids.hexdigest(),
+            "summary": self.tally.summary(),
+        }
+
+    def summary(self) -> dict:
+        return {**self.tally.summary(), "resumed": self.resumed}
+
+
+def _skip_done(
+    entries: Iterator[Entry], saved: dict, progress: Progress
+) -> Iterator[Entry]:
     """Advance past the documents an interrupted run already wrote, checking that
-    the folder still lists them in the same order."""
-    entries = iter(entries)
-    for position in range(count):
+    the folder still lists the same ids in the same order."""
+    done: list[Entry] = []
+    for _ in range(saved["documents"]):
         entry = next(entries, None)
-        if entry is None or (
-            position == count - 1 and last_id and entry_id(entry) != last_id
-        ):
-            raise OutputError(
-                "the folder changed since the interrupted run; start again with --force"
-            )
+        if entry is None:
+            break
+        done.append(entry)
+        if len(done) == 1024:
+            progress.add_ids(done)
+            done = []
+    progress.add_ids(done)
+    if progress.ids.hexdigest() != saved["ids_sha256"]:
+        raise OutputError(
+            "the folder changed since the interrupted run; start again with --force"
+        )
+    progress.tally = Tally.from_summary(saved["summary"])
+    progress.resumed = saved["documents"]
     return entries
 
 
@@ -40,85 +97,215 @@ def run_batch(
     model,
     entries: Iterable,
     *,
-    out: Path | None,
+    out: Path | None = None,
     stream=None,
-    fmt: str = "csv",
+    fmt: str | Encoder = "csv",
     options: ScoreOptions | None = None,
     jobs: int = 1,
-    resume: bool = False,
     scheduler: str | None = None,
-    fingerprint: dict | None = None,
-    on_document: Callable[[dict], None] | None = None,
+    resume: bool = False,
+    force: bool = False,
+    source: dict | None = None,
+    model_id: dict | None = None,
+    settings: dict | None = None,
+    fields: Iterable[str] = (),
+    checkpoint_every: int = CHECKPOINT_DOCUMENTS,
+    checkpoint_seconds: float = CHECKPOINT_SECONDS,
+    chunk_documents: int = CHUNK_DOCUMENTS,
+    chunk_bytes: int = CHUNK_BYTES,
+    on_progress: ProgressCallback | None = None,
 ) -> dict:
-    """Score `entries` into `out` (atomically, resumable) or `stream`; returns a
-    summary with label counts and the number of failed documents."""
+    """Score `entries` (walk Entries or (id, text) pairs) into `out` (atomically,
+    resumable) or `stream`; returns a summary with label counts and the number
+    of failed documents.
+
+    `source` (what the entries are, e.g. the folder's identity), `model_id` and
+    `settings` (options beyond ScoreOptions that change the rows) are recorded
+    with the checkpoints: --resume refuses to continue a run that had others.
+    `fields` names the extra columns whose values entries carry (Entry.fields),
+    written after the id. `scheduler` must have passed workers.check_dask.
+    """
     options = options or ScoreOptions()
-    classes = {column: model.classes(column) for column in model.heads}
-    header, format_record = make_formatter(fmt, classes, options)
-    summary = {
-        "documents": 0,
-        "failed": 0,
-        "paragraphs": 0,
-        "resumed": 0,
-        "counts": {column: {} for column in classes},
+    encoder = fmt if isinstance(fmt, Encoder) else get_format(fmt)
+    schema = RowSchema.for_model(model, paragraphs=options.paragraphs, extra=fields)
+    identity = {
+        "source": source,
+        "model": model_id,
+        "format": encoder.name,
+        "fields": list(schema.extra),
+        "options": {**asdict(options), **(settings or {})},
     }
-    target = None
-    done, doc_id = 0, None
+    progress = Progress(schema)
+    # Workers start (and a scheduler is reached) before the output is opened:
+    # a run that cannot start leaves nothing behind.
+    job = Job(schema, encoder, options)
+    with executor(model, job, jobs=jobs, scheduler=scheduler) as runner:
+        sink = _open_sink(out, stream, identity, resume=resume, force=force)
+        try:
+            pending = _start(sink, entries, encoder, schema, progress, resume)
+            chunks = chunked(pending, documents=chunk_documents, size=chunk_bytes)
+            _write_chunks(
+                ordered(runner, chunks),
+                sink,
+                progress,
+                every=checkpoint_every,
+                seconds=checkpoint_seconds,
+                on_progress=on_progress,
+            )
+            sink.finish(encoder.trailer(schema).encode("utf-8"))
+        except WorkerDied as exc:
+            raise FramingError(f"{exc}{sink.kept() or '; nothing was kept'}") from None
+        finally:
+            sink.close()
+    return progress.summary()
+
+
+def _open_sink(
+    out: Path | None, stream, identity: dict, *, resume: bool, force: bool
+) -> Sink:
     if out is None:
-        stream.write(header)
-    else:
-        settings = {"format": fmt, "options": asdict(options), "model": fingerprint}
-        target = PartFile(out, settings)
-        if resume:
-            state = target.resume()
-            done, doc_id = state["documents"], state.get("last_id")
-            # The counts so far travel in the state, so the summary and the exit
-            # code cover the documents scored before the interruption too.
-            summary.update(state.get("summary") or {})
-            summary["resumed"] = done
-            entries = _skip_done(entries, done, doc_id)
-        else:
-            target.start(header)
-            target.checkpoint(0, None, summary)
-    try:
-        last_checkpoint = time.monotonic()
-        for doc_id, records in score_entries(
-            model, entries, options=options, jobs=jobs, scheduler=scheduler
+        return StreamSink(stream)
+    if resume:
+        return PartFile.reopen(out, identity)
+    return PartFile.create(out, identity, force=force)
+
+
+def _start(
+    sink: Sink,
+    entries: Iterable,
+    encoder: Encoder,
+    schema: RowSchema,
+    progress: Progress,
+    resume: bool,
+) -> Iterator[Entry]:
+    """The entries still to score: all of them, after the header (and a first
+    checkpoint, so that even a run killed at once can be resumed), or those after
+    the interrupted run's checkpoint."""
+    pending: Iterator[Entry] = (as_entry(item) for item in entries)
+    if resume:
+        assert isinstance(sink, PartFile)
+        return _skip_done(pending, sink.saved, progress)
+    sink.start(encoder.header(schema).encode("utf-8"))
+    sink.checkpoint(progress.record())
+    return pending
+
+
+def _write_chunks(
+    results: Iterator[tuple[list[Entry], ChunkResult]],
+    sink: Sink,
+    progress: Progress,
+    *,
+    every: int,
+    seconds: float,
+    on_progress: ProgressCallback | None,
+) -> None:
+    """The parent's whole share of the work: write each chunk's bytes in order,
+    add up its counts, report progress, and checkpoint now and then."""
+    last_documents = progress.tally.documents
+    last_time = time.monotonic()
+    for chunk, result in results:
+        sink.write(result.data)
+        progress.add(chunk, result)
+        if on_progress:
+            on_progress(len(chunk), result.warnings)
+        documents = progress.tally.documents
+        if (
+            documents - last_documents >= every
+            or time.monotonic() - last_time > seconds
         ):
-            handle = stream if target is None else target.handle
-            for record in records:
-                handle.write(format_record(record))
-            _count(summary, records)
-            done += 1
-            if on_document:
-                on_document(records[0])
-            if target is not None and (
-                done % CHECKPOINT_DOCUMENTS == 0
-                or time.monotonic() - last_checkpoint > CHECKPOINT_SECONDS
-            ):
-                target.checkpoint(done, doc_id, summary)
-                last_checkpoint = time.monotonic()
-        if target is not None:
-            target.checkpoint(done, doc_id, summary)
-    finally:
-        if target is not None:
-            target.close()
-    if target is None:
-        stream.flush()
-    else:
-        target.finish()
+            sink.checkpoint(progress.record())
+            last_documents, last_time = documents, time.monotonic()
+    if progress.tally.documents != last_documents:
+        sink.checkpoint(progress.record())
+
+
+def check_request(
+    folder: Path,
+    *,
+    out: Path | None,
+    stream,
+    fmt: str | None,
+    resume: bool,
+    force: bool,
+    scheduler: str | None,
+) -> Encoder:
+    """Everything about a score request that can be checked before the model is
+    loaded; returns the output format."""
+    encoder = get_format(fmt, out)
+    if not folder.exists():
+        raise InputError(f"{folder} does not exist; give the folder of articles")
+    if not folder.is_dir():
+        raise InputError(
+            f"{folder} is a file, not a folder; give the folder of articles"
+        )
+    if scheduler:
+        from framing.batch.workers import check_dask
+
+        check_dask(scheduler)
+    if out is not None:
+        check_output(Path(out), force=force, resume=resume)
+    elif resume:
+        raise InputError("--resume needs --out FILE: a stream cannot be resumed")
+    elif stream is None:
+        raise InputError("give out=PATH or stream=FILE-LIKE for the rows")
+    return encoder
+
+
+def score_folder(
+    model,
+    folder: Path,
+    *,
+    model_id: dict,
+    out: Path | None,
+    stream,
+    fmt: Encoder,
+    options: ScoreOptions,
+    jobs: int,
+    scheduler: str | None,
+    resume: bool,
+    force: bool,
+    follow_links: bool = False,
+    checkpoint_every: int | None = None,
+    on_start: Callable[[int], None] | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> dict:
+    """Score the text files under `folder` (checked with check_request) with
+    run_batch; returns its summary with the number of files found, `total`."""
+    # A first, cheap walk (no file is opened) sizes the progress bar; holding the
+    # list instead would make memory grow with the number of files.
+    total = count_entries(folder)
+    if total == 0:
+        raise InputError(
+            f"no text files (.txt, .md) in {folder}; point at the folder of articles"
+        )
+    if on_start:
+        on_start(total)
+    summary = run_batch(
+        model,
+        # Absolute paths: Dask workers on other machines do not share our cwd.
+        iter_entries(Path(os.path.abspath(folder)), follow_links=follow_links),
+        out=out,
+        stream=stream,
+        fmt=fmt,
+        options=options,
+        # Starting workers costs more than scoring one chunk in this process.
+        jobs=jobs if several_chunks(folder, total) else 1,
+        scheduler=scheduler,
+        resume=resume,
+        force=force,
+        source=folder_identity(folder),
+        model_id=model_id,
+        settings={"follow_links": follow_links},
+        checkpoint_every=checkpoint_every or CHECKPOINT_DOCUMENTS,
+        on_progress=on_progress,
+    )
+    summary["total"] = total
     return summary
 
 
-def _count(summary: dict, records: list[dict]) -> None:
-    summary["documents"] += 1
-    if records[0].get("error"):
-        summary["failed"] += 1
-        return
-    summary["paragraphs"] += (
-        len(records) if "paragraph" in records[0] else records[0]["paragraphs"]
-    )
-    for record in records:
-        for column, counts in summary["counts"].items():
-            label = record[column]["label"]
-            counts[label] = counts.get(label, 0) + 1
+def several_chunks(folder: Path, total: int) -> bool:
+    """Whether the folder's `total` files make more than one chunk: starting
+    workers costs more than scoring a single chunk in this process."""
+    if total > CHUNK_DOCUMENTS:
+        return True
+    return sum(entry.size for entry in iter_entries(folder)) > CHUNK_BYTES

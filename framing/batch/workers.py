@@ -1,23 +1,38 @@
 """Score many documents: in bounded chunks, in order, on one or more processes.
 
-Each chunk is read, split and vectorised in one pass (batches are far faster than
-one paragraph at a time); at most a few chunks are in flight, so memory stays
-flat however many documents there are; results come back in input order, so the
-output does not depend on the number of workers.
+The parent cuts the entries into chunks bounded by documents and bytes; a
+worker reads, splits and labels a chunk (label_documents calls bounded by
+paragraphs, so one huge file does not make one huge batch), and returns the
+finished output bytes with their counts. The parent only orders and writes them.
+At most a few chunks are in flight, so memory stays flat however many documents
+there are; results come back in input order, so the output does not depend on
+the number of workers.
 """
 
-import itertools
+import os
+import signal
+import sys
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
+from framing.batch.formats import Encoder
+from framing.batch.rows import RowSchema, Tally
 from framing.corpus.walk import Entry
 from framing.errors import FramingError, InputError
 from framing.labelling import label_documents
 from framing.text.read import DEFAULT_MAX_BYTES, read_text
 from framing.text.segment import split_paragraphs
 
-DEFAULT_CHUNK = 64
+# A chunk is at most this many documents and (unless one file is larger) bytes.
+CHUNK_DOCUMENTS = 256
+CHUNK_BYTES = 1_000_000
+# At most this many paragraphs go to one label_documents call; with paragraph
+# rows, a longer document is labelled in slices of this size.
+BATCH_PARAGRAPHS = 10_000
 CHUNKS_IN_FLIGHT_PER_WORKER = 2
 
 
@@ -28,173 +43,307 @@ class ScoreOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
 
 
-def error_record(doc_id: str, error: str, options: ScoreOptions) -> dict:
-    """The row of a document that could not be scored, with the same fields (in
-    the same order) as a scored one."""
-    if options.paragraphs:
-        return {
-            "id": doc_id,
-            "paragraph": None,
-            "text": None,
-            "stance": None,
-            "tone": None,
-            "warning": None,
-            "error": error,
-        }
-    return {
-        "id": doc_id,
-        "stance": None,
-        "tone": None,
-        "paragraphs": 0,
-        "warning": None,
-        "error": error,
-    }
+@dataclass(frozen=True)
+class Job:
+    """What every chunk of a run is scored and encoded with; a worker gets it once."""
+
+    schema: RowSchema
+    encoder: Encoder
+    options: ScoreOptions
+    batch_paragraphs: int = BATCH_PARAGRAPHS
 
 
-def _load(entry, max_bytes: int) -> tuple[list[str] | None, str | None, str | None]:
-    """(paragraphs, warning, error) of an Entry or an (id, text) pair."""
-    if isinstance(entry, Entry):
-        if entry.problem:
-            return None, None, entry.problem
-        try:
-            text, warning = read_text(entry.path, max_bytes)
-        except InputError as exc:
-            return None, None, exc.reason
-    else:
-        text, warning = entry[1], None
-        if len(text) > max_bytes:
-            return None, None, f"over the {max_bytes:,}-character limit"
-    paragraphs = split_paragraphs(text)
-    if not paragraphs:
-        return None, warning, "no prose paragraphs (empty or only junk lines)"
-    return paragraphs, warning, None
+@dataclass
+class ChunkResult:
+    """A scored chunk: its rows as output bytes, what they add up to, and the
+    encoding warnings to show (document id, warning)."""
+
+    data: bytes
+    tally: Tally
+    warnings: list[tuple[str, str]] = field(default_factory=list)
 
 
-def entry_id(entry) -> str:
-    return entry.id if isinstance(entry, Entry) else entry[0]
+def as_entry(item) -> Entry:
+    """An Entry, from an Entry or an (id, text) pair."""
+    if isinstance(item, Entry):
+        return item
+    doc_id, text = item
+    return Entry(doc_id, text=text, size=len(text))
 
 
-def score_chunk(model, chunk: list, options: ScoreOptions) -> list[list[dict]]:
-    """Records for each document of `chunk` (Entries or (id, text) pairs), in order:
-    one record per document, or one per paragraph with options.paragraphs."""
-    loaded = [_load(entry, options.max_bytes) for entry in chunk]
-    labelled = iter(
-        label_documents(
-            model,
-            [paragraphs for paragraphs, _, error in loaded if not error],
-            min_confidence=options.min_confidence,
-        )
-    )
-    columns = list(model.heads)
-    results = []
-    for entry, (_paragraphs, warning, error) in zip(chunk, loaded):
-        doc_id = entry_id(entry)
-        if error:
-            results.append([error_record(doc_id, error, options)])
-            continue
-        document = next(labelled)
-        if options.paragraphs:
-            results.append(
-                [
-                    {
-                        "id": doc_id,
-                        "paragraph": row["index"],
-                        "text": row["text"],
-                        **{c: row[c] for c in columns},
-                        "warning": warning,
-                        "error": None,
-                    }
-                    for row in document["paragraphs"]
-                ]
-            )
-        else:
-            record = {"id": doc_id, **{c: document[c] for c in columns}}
-            record.update(
-                paragraphs=len(document["paragraphs"]), warning=warning, error=None
-            )
-            results.append([record])
-    return results
-
-
-def chunked(items: Iterable, size: int) -> Iterator[list]:
-    iterator = iter(items)
-    while chunk := list(itertools.islice(iterator, size)):
+def chunked(
+    entries: Iterable,
+    *,
+    documents: int = CHUNK_DOCUMENTS,
+    size: int = CHUNK_BYTES,
+) -> Iterator[list[Entry]]:
+    """Lists of at most `documents` entries and `size` bytes (a larger file is a
+    chunk of its own), taken lazily from `entries`."""
+    chunk: list[Entry] = []
+    total = 0
+    for item in entries:
+        entry = as_entry(item)
+        if chunk and (len(chunk) >= documents or total + entry.size > size):
+            yield chunk
+            chunk, total = [], 0
+        chunk.append(entry)
+        total += entry.size
+    if chunk:
         yield chunk
 
 
-_worker_model = None
-
-
-def _init_worker(model) -> None:
-    global _worker_model
-    _worker_model = model
-
-
-def _score_in_worker(chunk, options):
-    return score_chunk(_worker_model, chunk, options)
-
-
-def _ordered(submit, chunks: Iterator[list], window: int) -> Iterator[tuple]:
-    """Submit chunks keeping at most `window` in flight; yield (chunk, result) in
-    submission order."""
-    pending: deque = deque()
-    for chunk in chunks:
-        pending.append((chunk, submit(chunk)))
-        if len(pending) >= window:
-            done_chunk, future = pending.popleft()
-            yield done_chunk, future.result()
-    while pending:
-        done_chunk, future = pending.popleft()
-        yield done_chunk, future.result()
-
-
-def score_entries(
-    model,
-    entries: Iterable,
-    *,
-    options: ScoreOptions | None = None,
-    jobs: int = 1,
-    chunk_size: int = DEFAULT_CHUNK,
-    scheduler: str | None = None,
-) -> Iterator[tuple[str, list[dict]]]:
-    """Lazily yield (document id, records) for every entry, in input order.
-
-    `entries` may be a generator of walk Entries or of (id, text) pairs; it is
-    consumed a few chunks at a time, never materialised.
-    """
-    options = options or ScoreOptions()
-    chunks = chunked(entries, chunk_size)
-    if scheduler:
-        results = _dask_results(model, chunks, options, scheduler)
-    elif jobs > 1:
-        results = _process_results(model, chunks, options, jobs)
+def _load(entry: Entry, max_bytes: int) -> tuple[list[str], str | None, str | None]:
+    """(paragraphs, warning, error) of an entry."""
+    if entry.error:
+        return [], None, entry.error
+    if entry.text is not None:
+        text, warning = entry.text, None
+        if len(text) > max_bytes:
+            return [], None, f"over the {max_bytes:,}-character limit"
     else:
-        results = ((chunk, score_chunk(model, chunk, options)) for chunk in chunks)
-    for chunk, records in results:
-        for entry, doc_records in zip(chunk, records):
-            yield entry_id(entry), doc_records
+        assert entry.path is not None
+        try:
+            text, warning = read_text(entry.path, max_bytes, follow_links=False)
+        except InputError as exc:
+            return [], None, exc.reason
+    paragraphs = split_paragraphs(text)
+    if not paragraphs:
+        return [], warning, "no prose paragraphs (empty or only junk lines)"
+    return paragraphs, warning, None
 
 
-def _process_results(model, chunks, options, jobs):
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+@dataclass
+class _Piece:
+    """A document, or a slice of a long document's paragraphs, to label."""
 
-    # fork shares the loaded model with the workers at no cost; elsewhere the model
-    # (our own in-memory object, not a file) is sent to each worker once.
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    context = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=_init_worker, initargs=(model,)
-    ) as pool:
-        yield from _ordered(
-            lambda chunk: pool.submit(_score_in_worker, chunk, options),
-            chunks,
-            jobs * CHUNKS_IN_FLIGHT_PER_WORKER,
+    entry: Entry
+    paragraphs: list[str]
+    warning: str | None
+    error: str | None
+    first: int = 0  # number of the slice's first paragraph
+
+
+def _pieces(
+    chunk: list[Entry], schema: RowSchema, options: ScoreOptions, size: int
+) -> Iterator[_Piece]:
+    for entry in chunk:
+        paragraphs, warning, error = _load(entry, options.max_bytes)
+        if error or not schema.paragraphs or len(paragraphs) <= size:
+            yield _Piece(entry, paragraphs, warning, error)
+            continue
+        # Paragraph rows do not depend on each other: a long document is labelled
+        # a slice at a time, with the same rows as in one go.
+        for first in range(0, len(paragraphs), size):
+            yield _Piece(entry, paragraphs[first : first + size], warning, None, first)
+
+
+def _batches(pieces: Iterator[_Piece], size: int) -> Iterator[list[_Piece]]:
+    """Consecutive pieces with at most `size` paragraphs in all (a longer piece,
+    a whole document in document rows, is a batch of its own)."""
+    batch: list[_Piece] = []
+    total = 0
+    for piece in pieces:
+        if batch and total + len(piece.paragraphs) > size:
+            yield batch
+            batch, total = [], 0
+        batch.append(piece)
+        total += len(piece.paragraphs)
+    if batch:
+        yield batch
+
+
+def labelled_rows(
+    model,
+    chunk: list[Entry],
+    schema: RowSchema,
+    options: ScoreOptions,
+    batch_paragraphs: int = BATCH_PARAGRAPHS,
+) -> Iterator[tuple[_Piece, list[dict]]]:
+    """(piece, rows) for every document of `chunk` in order (a long document's
+    paragraph rows come in several pieces)."""
+    pieces = _pieces(chunk, schema, options, batch_paragraphs)
+    for batch in _batches(pieces, batch_paragraphs):
+        documents = label_documents(
+            model,
+            [piece.paragraphs for piece in batch if not piece.error],
+            min_confidence=options.min_confidence,
         )
+        labelled = iter(documents)
+        for piece in batch:
+            entry = piece.entry
+            if piece.error:
+                rows = [schema.error_row(entry.id, piece.error, fields=entry.fields)]
+            else:
+                rows = schema.rows(
+                    entry.id,
+                    next(labelled),
+                    piece.warning,
+                    fields=entry.fields,
+                    first=piece.first,
+                )
+            yield piece, rows
+
+
+def score_chunk(model, job: Job, chunk: list[Entry]) -> ChunkResult:
+    """Score a chunk into finished output bytes, in the chunk's order."""
+    tally = Tally.for_schema(job.schema)
+    warnings: list[tuple[str, str]] = []
+    parts: list[bytes] = []
+    pending: list[dict] = []
+    rows_of = labelled_rows(model, chunk, job.schema, job.options, job.batch_paragraphs)
+    for piece, rows in rows_of:
+        if piece.error:
+            tally.add_failed()
+        else:
+            paragraphs = job.schema.paragraphs_in(rows)
+            tally.add_rows(rows, paragraphs, new_document=piece.first == 0)
+            if piece.warning and piece.first == 0:
+                warnings.append((piece.entry.id, piece.warning))
+        pending.extend(rows)
+        if len(pending) >= 1000:  # encode as we go: rows are larger than bytes
+            parts.append(_encode(job, pending))
+            pending = []
+    parts.append(_encode(job, pending))
+    return ChunkResult(b"".join(parts), tally, warnings)
+
+
+def _encode(job: Job, records: list[dict]) -> bytes:
+    # backslashreplace: an id given through the API may hold a lone surrogate.
+    text = job.encoder.rows(job.schema, records)
+    return text.encode("utf-8", "backslashreplace")
+
+
+def document_records(
+    model, chunk: list, options: ScoreOptions | None = None
+) -> list[list[dict]]:
+    """The records of each document of `chunk` (Entries or (id, text) pairs), in
+    order: one per document, or one per paragraph with options.paragraphs."""
+    options = options or ScoreOptions()
+    schema = RowSchema.for_model(model, paragraphs=options.paragraphs)
+    results: list[list[dict]] = []
+    for piece, rows in labelled_rows(
+        model, [as_entry(e) for e in chunk], schema, options
+    ):
+        if piece.first == 0:
+            results.append(rows)
+        else:
+            results[-1].extend(rows)
+    return results
+
+
+# Executors: where chunks are scored. Each gives submit(chunk) -> a future and
+# `window`, the number of chunks to keep in flight.
+
+
+class _Done:
+    def __init__(self, value):
+        self.value = value
+
+    def result(self):
+        return self.value
+
+
+class InProcess:
+    """Score in this process, one chunk at a time."""
+
+    window = 1
+
+    def __init__(self, model, job: Job):
+        self.model, self.job = model, job
+
+    def submit(self, chunk):
+        return _Done(score_chunk(self.model, self.job, chunk))
+
+
+_worker_state: tuple = ()
+
+
+def _init_worker(model, job: Job, parent: int) -> None:
+    global _worker_state
+    _worker_state = (model, job)
+    _die_with_parent(parent)
+
+
+def _score_in_worker(chunk):
+    model, job = _worker_state
+    return score_chunk(model, job, chunk)
+
+
+def _ready() -> bool:
+    return True
+
+
+def _die_with_parent(parent: int) -> None:
+    """Exit when the parent process dies, even by SIGKILL: an orphaned worker
+    would otherwise run on forever, holding the parent's pipes."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # it died before we could ask
+        os._exit(1)
+
+    def watch() -> None:  # elsewhere (and as a backstop): look once a second
+        while True:
+            threading.Event().wait(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+class WorkerDied(FramingError):
+    """A worker process ended without finishing its chunk."""
+
+
+class ProcessPool:
+    """Score on `jobs` worker processes."""
+
+    def __init__(self, model, job: Job, jobs: int):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # fork shares the loaded model with the workers at no cost; elsewhere the
+        # model (our own in-memory object, not a file) is sent to each worker once.
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+        self.pool = ProcessPoolExecutor(
+            jobs,
+            mp_context=multiprocessing.get_context(method),
+            initializer=_init_worker,
+            initargs=(model, job, os.getpid()),
+        )
+        self.window = jobs * CHUNKS_IN_FLIGHT_PER_WORKER
+        # Start the workers now, before any output file is open, so that they
+        # do not inherit it (nor its lock).
+        self.pool.submit(_ready).result()
+
+    def submit(self, chunk):
+        return _PoolFuture(self.pool.submit(_score_in_worker, chunk))
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _PoolFuture:
+    def __init__(self, future):
+        self.future = future
+
+    def result(self):
+        try:
+            return self.future.result()
+        except BrokenProcessPool:
+            raise WorkerDied(
+                "a worker process died (killed by a signal, or by the system for "
+                "lack of memory)"
+            ) from None
 
 
 def check_dask(scheduler: str) -> None:
-    """Fail before any output if Dask is missing or the address is malformed."""
+    """Fail before any work if Dask is missing or the address is malformed."""
     try:
         import distributed  # noqa: F401
     except ImportError:
@@ -209,23 +358,79 @@ def check_dask(scheduler: str) -> None:
         )
 
 
-def _dask_results(model, chunks, options, scheduler):
-    from distributed import Client
+class DaskCluster:
+    """Score on the workers of a Dask scheduler (checked with check_dask first)."""
 
-    check_dask(scheduler)
+    def __init__(self, model, job: Job, scheduler: str):
+        from distributed import Client
+
+        try:
+            self.client = Client(scheduler, timeout="10s")
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise FramingError(
+                f"cannot reach the Dask scheduler at {scheduler}: {exc}"
+            ) from None
+        workers = max(len(self.client.scheduler_info().get("workers", {})), 1)
+        self.window = workers * CHUNKS_IN_FLIGHT_PER_WORKER
+        self.model = self.client.scatter(model, broadcast=True)
+        self.job = job
+
+    def submit(self, chunk):
+        return self.client.submit(score_chunk, self.model, self.job, chunk, pure=False)
+
+    def close(self) -> None:
+        self.client.close()
+
+
+@contextmanager
+def executor(model, job: Job, *, jobs: int = 1, scheduler: str | None = None):
+    """The executor for a run, started (and the scheduler reached) before the
+    run opens its output."""
+    chosen: DaskCluster | ProcessPool
+    if scheduler:
+        chosen = DaskCluster(model, job, scheduler)
+    elif jobs > 1:
+        chosen = ProcessPool(model, job, jobs)
+    else:
+        yield InProcess(model, job)
+        return
     try:
-        client = Client(scheduler, timeout="10s")
-    except (OSError, TimeoutError, ValueError) as exc:
-        raise FramingError(
-            f"cannot reach the Dask scheduler at {scheduler}: {exc}"
-        ) from None
-    with client:
-        workers = max(len(client.scheduler_info().get("workers", {})), 1)
-        shared_model = client.scatter(model, broadcast=True)
-        yield from _ordered(
-            lambda chunk: client.submit(
-                score_chunk, shared_model, chunk, options, pure=False
-            ),
-            chunks,
-            workers * CHUNKS_IN_FLIGHT_PER_WORKER,
-        )
+        yield chosen
+    finally:
+        chosen.close()
+
+
+def ordered(
+    runner, chunks: Iterator[list[Entry]]
+) -> Iterator[tuple[list[Entry], ChunkResult]]:
+    """Submit chunks keeping at most `runner.window` in flight; yield (chunk,
+    result) in submission order."""
+    pending: deque = deque()
+    for chunk in chunks:
+        pending.append((chunk, runner.submit(chunk)))
+        if len(pending) >= runner.window:
+            done_chunk, future = pending.popleft()
+            yield done_chunk, future.result()
+    while pending:
+        done_chunk, future = pending.popleft()
+        yield done_chunk, future.result()
+
+
+def score_entries(
+    model,
+    entries: Iterable,
+    *,
+    options: ScoreOptions | None = None,
+    chunk_documents: int = CHUNK_DOCUMENTS,
+) -> Iterator[tuple[str, list[dict]]]:
+    """Lazily yield (document id, records) for every entry, in input order, in
+    this process.
+
+    `entries` may be a generator of walk Entries or of (id, text) pairs; it is
+    consumed a chunk at a time, never materialised. (framing.batch.run scores
+    into files and streams, on many processes, with output bytes per chunk.)
+    """
+    options = options or ScoreOptions()
+    for chunk in chunked(entries, documents=chunk_documents):
+        for entry, records in zip(chunk, document_records(model, chunk, options)):
+            yield entry.id, records

@@ -15,8 +15,13 @@ from framing.cli.common import (
     api,
     call,
     fail,
+    printable,
+    printable_json,
+    require_stdout,
     stdout_console,
+    stdout_gone,
 )
+from framing.text.read import DEFAULT_MAX_BYTES
 
 
 def classify(
@@ -45,8 +50,10 @@ def classify(
     min_confidence: MinConfidenceOption = 0.0,
     max_bytes: Annotated[
         int,
-        typer.Option("--max-bytes", min=1, help="Refuse a larger --file or web page."),
-    ] = 5_000_000,
+        typer.Option(
+            "--max-bytes", min=1, help="Refuse larger input (file, page or stdin)."
+        ),
+    ] = DEFAULT_MAX_BYTES,
 ):
     """Classify text, a file or a web page, paragraph by paragraph and as a whole.
 
@@ -58,6 +65,7 @@ def classify(
     """
     if file is not None and text not in (None, "-"):
         fail("give the text as an argument or with --file, not both", 2)
+    require_stdout("nowhere to show the result")
     from framing.text.document import parse_document
 
     if file is not None:
@@ -66,12 +74,15 @@ def classify(
         document, warning = call(read_document, file, max_bytes=max_bytes)
         source = str(file)
     elif text is None or text == "-":
-        from framing.text.read import decode
+        from framing.text.read import read_stream
 
+        if sys.stdin is None:
+            fail("standard input is closed; give the text as an argument or --file")
         if sys.stdin.isatty():
             typer.echo("Paste the text, then Ctrl-D:", err=True)
-        # Bytes, decoded like a file: a pasted Windows-1252 export must not crash.
-        content, warning = decode(sys.stdin.buffer.read())
+        # Read like a file: bounded by --max-bytes, binary refused, any encoding
+        # decoded (a pasted Windows-1252 export must not crash).
+        content, warning = call(read_stream, sys.stdin.buffer, max_bytes)
         document = call(parse_document, content)
         source = "standard input"
     else:
@@ -87,7 +98,7 @@ def classify(
             document, warning = call(parse_document, text), None
             source = "the text"
     if warning:
-        typer.echo(f"warning: {source}: {warning}", err=True)
+        typer.echo(printable(f"warning: {source}: {warning}"), err=True)
     result = call(
         api().classify,
         document.full_text,
@@ -99,13 +110,17 @@ def classify(
         result["document"] = {"format": document.format, **document.metadata()}
         if not as_json:
             known = ", ".join(f"{k} {v!r}" for k, v in document.metadata().items())
-            typer.echo(f"{source}: read as {document.format}; {known}", err=True)
-    if as_json:
-        typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
-        return
-    from framing.render.terminal import classify_table
+            message = f"{source}: read as {document.format}; {known}"
+            typer.echo(printable(message), err=True)
+    try:
+        if as_json:
+            typer.echo(printable_json(json.dumps(result, indent=2, ensure_ascii=False)))
+            return
+        from framing.render.terminal import classify_table
 
-    stdout_console().print(classify_table(result, explain=explain))
+        stdout_console().print(classify_table(result, explain=explain))
+    except BrokenPipeError:
+        stdout_gone()
 
 
 _FILE_NAME = re.compile(

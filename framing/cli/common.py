@@ -2,6 +2,9 @@
 library error becomes a one-line message and an exit code."""
 
 import os
+import re
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -34,16 +37,59 @@ MinConfidenceOption = Annotated[
 ]
 
 
-def stderr_console():
+# C0 controls but tab and newline, DEL and the C1 controls: in a file name, a card
+# or a label they could move the cursor, clear the screen or hide text.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """`text` with control characters shown as escapes (ESC as \\x1b), so that
+    nothing printed can drive the terminal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def printable_json(text: str) -> str:
+    """JSON text with DEL and C1 controls escaped (json escapes C0 itself)."""
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+class _Printable:
+    """Renders a renderable with control characters in its text escaped."""
+
+    def __init__(self, renderable):
+        self.renderable = renderable
+
+    def __rich_console__(self, console, options):
+        from rich.segment import Segment
+
+        renderable = self.renderable
+        if isinstance(renderable, str):
+            renderable = console.render_str(renderable)
+        for segment in console.render(renderable, options):
+            if segment.control or not _CONTROL.search(segment.text):
+                yield segment
+            else:
+                yield Segment(printable(segment.text), segment.style)
+
+
+def _console(**options):
+    """A rich Console that escapes control characters in everything it prints:
+    tables show file names, cards and label names that came from other people."""
     from rich.console import Console
 
-    return Console(stderr=True)
+    class PrintableConsole(Console):
+        def print(self, *objects, **kwargs):
+            super().print(*(_Printable(o) for o in objects), **kwargs)
+
+    return PrintableConsole(**options)
+
+
+def stderr_console():
+    return _console(stderr=True)
 
 
 def stdout_console():
-    from rich.console import Console
-
-    return Console(width=max(100, _terminal_width()))
+    return _console(width=max(100, _terminal_width()))
 
 
 def _terminal_width() -> int:
@@ -54,8 +100,26 @@ def _terminal_width() -> int:
 
 
 def fail(message: str, code: int = 1) -> None:
-    typer.echo(f"Error: {message}", err=True)
+    typer.echo(printable(f"Error: {message}"), err=True)
     raise typer.Exit(code)
+
+
+def require_stdout(what: str) -> None:
+    """Fail when standard output is closed (`>&-`): the result would be lost."""
+    if sys.stdout is None:
+        fail(f"standard output is closed; {what}")
+
+
+def stdout_gone() -> None:
+    """The reader of standard output went away (`| head`): stop quietly, as
+    command-line tools do, with the shell's code for SIGPIPE. Standard output is
+    pointed at /dev/null so that Python's last flush does not complain."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, AttributeError, ValueError):
+        pass
+    raise typer.Exit(141)
 
 
 class Terminated(KeyboardInterrupt):
@@ -67,8 +131,15 @@ def _terminate(signum, frame):
     raise Terminated
 
 
-def call(function, *args, interrupted: str = "interrupted", **kwargs):
-    """Run a library function; turn its errors into one line and an exit code."""
+def call(
+    function,
+    *args,
+    interrupted: str | Callable[[], str] = "interrupted",
+    **kwargs,
+):
+    """Run a library function; turn its errors into one line and an exit code.
+    `interrupted` is the message for Ctrl-C or SIGTERM (or makes it, afterwards,
+    when it depends on what the interruption left)."""
     import signal
 
     signal.signal(signal.SIGTERM, _terminate)
@@ -76,10 +147,12 @@ def call(function, *args, interrupted: str = "interrupted", **kwargs):
         return function(*args, **kwargs)
     except FramingError as exc:
         fail(str(exc), exc.exit_code)
+    except BrokenPipeError:
+        stdout_gone()
     except Terminated:
-        fail(interrupted, 143)  # the shell's code for a SIGTERM
+        fail(interrupted() if callable(interrupted) else interrupted, 143)
     except KeyboardInterrupt:
-        fail(interrupted, 130)
+        fail(interrupted() if callable(interrupted) else interrupted, 130)
     except MemoryError:
         fail("out of memory; score fewer or smaller files at a time (--max-bytes)")
     except Exception as exc:  # a bug: keep the one-line promise, offer the trace

@@ -12,9 +12,12 @@ from framing.cli.common import (
     ModelOption,
     api,
     call,
+    fail,
+    printable,
     stderr_console,
     stdout_console,
 )
+from framing.text.read import DEFAULT_MAX_BYTES
 
 
 def score(
@@ -44,11 +47,17 @@ def score(
     min_confidence: MinConfidenceOption = 0.0,
     max_bytes: Annotated[
         int, typer.Option("--max-bytes", min=1, help="Larger files are error rows.")
-    ] = 5_000_000,
+    ] = DEFAULT_MAX_BYTES,
     resume: Annotated[
         bool, typer.Option("--resume", help="Continue an interrupted --out run.")
     ] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite --out.")] = False,
+    follow_links: Annotated[
+        bool,
+        typer.Option(
+            "--follow-links", help="Read links to files outside the folder too."
+        ),
+    ] = False,
     scheduler: Annotated[
         str | None,
         typer.Option(
@@ -64,15 +73,19 @@ def score(
 
     Example: framing score articles/ --out scores.csv
     """
-    from framing.render.terminal import ProgressReporter, label_count_table
+    from framing.render.terminal import ProgressReporter
 
+    if out is None and sys.stdout is None:
+        fail("standard output is closed; give --out FILE for the rows")
     reporter = ProgressReporter(stderr_console())
     with reporter:
         summary = call(
             api().score,
             folder,
             out=out,
-            stream=sys.stdout,
+            stream=_TerminalRows(sys.stdout)
+            if _is_terminal(sys.stdout)
+            else sys.stdout,
             fmt=fmt,
             paragraphs=paragraphs,
             model_dir=model,
@@ -81,22 +94,74 @@ def score(
             max_bytes=max_bytes,
             resume=resume,
             force=force,
+            follow_links=follow_links,
             scheduler=scheduler,
             on_start=reporter.start,
-            on_document=reporter.advance,
-            interrupted=(
-                f"interrupted; what was scored is kept in {out}.part: run the same "
-                "command with --resume to continue"
-                if out is not None
-                else "interrupted"
+            on_progress=lambda documents, warnings: _advance(
+                reporter, documents, warnings
             ),
+            interrupted=lambda: _interrupted(out),
         )
+    _report(summary, out, paragraphs)
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+class _TerminalRows:
+    """Rows shown on a terminal, with control characters in them escaped (a file
+    name could otherwise clear the screen); a file or a pipe gets them as they
+    are."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, text: str) -> None:
+        self.stream.write("\r\n".join(printable(line) for line in text.split("\r\n")))
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
+def _advance(reporter, documents: int, warnings: list[tuple[str, str]]) -> None:
+    """Show a chunk's warnings and move the bar on by its documents."""
+    from rich.text import Text
+
+    for doc_id, warning in warnings:
+        line = Text(printable(f"warning: {doc_id}: {warning}"))
+        reporter.progress.console.print(line)
+    if reporter.task is not None:
+        reporter.progress.advance(reporter.task, documents)
+
+
+def _interrupted(out: Path | None) -> str:
+    """The message for Ctrl-C or SIGTERM: how to resume, when there is something
+    to resume."""
+    from framing.batch.sink import part_paths, resumable
+
+    if out is not None and resumable(out):
+        part, _state = part_paths(out)
+        return (
+            f"interrupted; what was scored is kept in {part}: run the same "
+            "command with --resume to continue"
+        )
+    return "interrupted; nothing was kept"
+
+
+def _report(summary: dict, out: Path | None, paragraphs: bool) -> None:
+    """The label counts, where the rows went, and the exit code."""
+    from framing.render.terminal import label_count_table
+
     console = stdout_console() if out is not None else stderr_console()
     console.print(
         label_count_table(summary, per="paragraphs" if paragraphs else "documents")
     )
     if out is not None:
-        typer.echo(f"Wrote {out}", err=console.stderr)
+        typer.echo(printable(f"Wrote {out}"), err=console.stderr)
     if summary["failed"]:
         typer.echo(
             f"{summary['failed']} of {summary['documents']} files failed; see the "

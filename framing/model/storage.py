@@ -88,7 +88,7 @@ def library_versions() -> dict:
 
 def save_model(scorer: Scorer, directory: Path, card: dict) -> dict:
     """Write model.npz and card.json into `directory`; returns the full card."""
-    from framing.files import write_atomic
+    from framing.files import write_bytes_atomic
 
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
@@ -96,7 +96,7 @@ def save_model(scorer: Scorer, directory: Path, card: dict) -> dict:
     buffer = io.BytesIO()
     np.savez_compressed(buffer, allow_pickle=False, **arrays)
     payload = buffer.getvalue()
-    write_atomic(directory / ARRAYS, lambda handle: handle.write(payload), binary=True)
+    write_bytes_atomic(directory / ARRAYS, payload)
     full: dict = {
         "format": FORMAT,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),

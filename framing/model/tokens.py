@@ -31,6 +31,7 @@ NEGATION_CUES = frozenset(
 # Two-word cues: the second word opens the scope when the first precedes it.
 NEGATION_PAIRS = (("rather", "than"), ("instead", "of"))
 CLAUSE_PUNCTUATION = ".,;:!?"
+CLAUSE_BYTES = [mark.encode() for mark in CLAUSE_PUNCTUATION]
 CLAUSE_WORD = "but"
 
 _CONTRACTION = re.compile(r"n['’]t\b")
@@ -150,14 +151,14 @@ class TokenIds:
             joined = _SEPARATOR_PIECE.join(t.replace(_SEPARATOR, " ") for t in texts)
         lowered = lower_for_tokens(joined, self.negation)
         if not lowered.isascii():
-            for mark in _COMMON_NON_WORD:  # non-word: a space changes no token
-                if mark in lowered:
-                    lowered = lowered.replace(mark, " ")
+            for character in _COMMON_NON_WORD:  # non-word: a space changes no token
+                if character in lowered:
+                    lowered = lowered.replace(character, " ")
         raw = lowered.encode("utf-8", "surrogatepass")
         if self.negation:
-            for mark in b".,;:!?":
-                if mark in raw:
-                    raw = raw.replace(bytes([mark]), b" %c " % mark)
+            for punctuation in CLAUSE_BYTES:
+                if punctuation in raw:
+                    raw = raw.replace(punctuation, b" " + punctuation + b" ")
         table = _SPLIT_KEEPING_CLAUSES if self.negation else _SPLIT
         ids = self._lookup(raw.translate(table).split(), raw.isascii())
         separators = np.flatnonzero(ids == PARAGRAPH)
@@ -183,7 +184,7 @@ class TokenIds:
             return ids
         # Pieces with non-ASCII characters: Python's own \w decides.
         parts, start = [], 0
-        for i in odd:
+        for i in odd.tolist():
             parts.append(ids[start:i])
             words = WORD.findall(pieces[i].decode("utf-8", "surrogatepass"))
             parts.append(

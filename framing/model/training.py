@@ -277,7 +277,7 @@ def fit_document_heads(
             "C": best_c,
             "used": bool(used),
         }
-        if used:
+        if best_c is not None and used:
             model = make_classifier(best_c).fit(x, truth)
             weights, bias = _head_weights(model, classes[column])
             heads[column] = DocumentHead(weights=weights, bias=bias)

@@ -2,10 +2,14 @@
 
 import codecs
 import os
-import stat
 from pathlib import Path
+from typing import BinaryIO
 
 from framing.errors import InputError
+from framing.files import not_regular
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 DEFAULT_MAX_BYTES = 5_000_000
 _SNIFF = 8192
@@ -44,39 +48,79 @@ def looks_binary(raw: bytes) -> bool:
     return controls > len(head) * 0.05
 
 
-def _problem(path: Path, reason: str) -> InputError:
+def _problem(path: Path | str, reason: str) -> InputError:
     return InputError(f"{path}: {reason}", reason)
 
 
-def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, str | None]:
+def read_text(
+    path: Path | str,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    *,
+    follow_links: bool = True,
+) -> tuple[str, str | None]:
     """Text of a regular file and an encoding warning (or None); InputError if the
-    file is missing, special, too large, binary or empty."""
-    path = Path(path)
+    file is missing, special, too large, binary or empty.
+
+    With follow_links=False (files found by the folder walk) a link at `path` is
+    refused, so a file swapped for a link after the walk is not read through it.
+    """
+    if follow_links:
+        # A named file may be a link to a device: check what it is before opening
+        # (opening some devices has effects).
+        try:
+            error = not_regular(os.stat(path).st_mode)
+        except FileNotFoundError:
+            raise _problem(path, "no such file") from None
+        except OSError as exc:
+            raise _problem(path, f"cannot read ({exc.strerror})") from None
+        if error:
+            raise _problem(path, error)
+    flags = os.O_RDONLY | _CLOEXEC | (0 if follow_links else _NOFOLLOW)
     try:
-        info = os.stat(path)
+        # O_NONBLOCK: a file swapped for a FIFO after the checks must not hang us.
+        fd = os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise _problem(path, "no such file") from None
     except OSError as exc:
         raise _problem(path, f"cannot read ({exc.strerror})") from None
-    if not stat.S_ISREG(info.st_mode):
-        raise _problem(path, "not a regular file")
-    if info.st_size > max_bytes:
-        raise _problem(
-            path,
-            f"{info.st_size:,} bytes is over the {max_bytes:,}-byte limit; "
-            "raise it with --max-bytes",
-        )
-    try:
-        # O_NONBLOCK: a file swapped for a FIFO after the stat must not hang us.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as handle:
-            raw = handle.read(max_bytes + 1)
-    except OSError as exc:
-        raise _problem(path, f"cannot read ({exc.strerror})") from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)  # what was opened, whatever the name points at now
+        error = not_regular(info.st_mode)
+        if error:
+            raise _problem(path, error)
+        if info.st_size > max_bytes:
+            raise _problem(
+                path,
+                f"{info.st_size:,} bytes is over the {max_bytes:,}-byte limit; "
+                "raise it with --max-bytes",
+            )
+        try:
+            # st_size + 1 bytes: one read, and the extra byte shows a file that
+            # grew since; only then read on, up to the limit.
+            raw = handle.read(info.st_size + 1)
+            if len(raw) > info.st_size:
+                raw += handle.read(max_bytes + 1 - len(raw))
+        except OSError as exc:
+            raise _problem(path, f"cannot read ({exc.strerror})") from None
     if len(raw) > max_bytes:
         raise _problem(path, f"over the {max_bytes:,}-byte limit")
     if not raw.strip():
         raise _problem(path, "empty file")
     if looks_binary(raw):
         raise _problem(path, "binary file, not text")
+    return decode(raw)
+
+
+def read_stream(
+    stream: BinaryIO, max_bytes: int = DEFAULT_MAX_BYTES, name: str = "standard input"
+) -> tuple[str, str | None]:
+    """Text of a byte stream (standard input), read like a file: at most
+    `max_bytes`, and binary data refused."""
+    raw = stream.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise InputError(
+            f"{name} is over the {max_bytes:,}-byte limit; raise it with --max-bytes"
+        )
+    if looks_binary(raw):
+        raise InputError(f"{name} is binary, not text")
     return decode(raw)

@@ -1,0 +1,178 @@
+"""The rows a batch writes, for documents and for paragraphs, in one place.
+
+A batch writes one row per document, or with --paragraphs one per paragraph.
+RowSchema is the only code that knows which: the fields and their order, the
+rows of a labelled document, the row of a document that failed, the CSV header
+and cells, and what each row adds to the summary. Formats
+(framing.batch.formats) turn its records into text.
+
+Fields, in order: `id`; the corpus's extra columns (`extra`, e.g. metadata from a
+table corpus); `paragraph` and `text` (paragraph rows); one field per label column
+(an object with label, confidence and scores); `paragraphs` (document rows);
+`warning`; `error` (why the document could not be scored).
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class RowSchema:
+    heads: tuple[tuple[str, tuple[str, ...]], ...]
+    paragraphs: bool = False
+    extra: tuple[str, ...] = ()
+
+    @classmethod
+    def for_model(
+        cls, model, *, paragraphs: bool = False, extra: Iterable[str] = ()
+    ) -> "RowSchema":
+        heads = tuple((column, tuple(model.classes(column))) for column in model.heads)
+        return cls(heads=heads, paragraphs=paragraphs, extra=tuple(extra))
+
+    @property
+    def columns(self) -> list[str]:
+        return [column for column, _labels in self.heads]
+
+    def _start(self, doc_id: str, fields: tuple) -> dict:
+        record = {"id": doc_id}
+        if self.extra:
+            record.update(zip(self.extra, fields))
+        return record
+
+    def rows(
+        self,
+        doc_id: str,
+        document: dict,
+        warning: str | None,
+        *,
+        fields: tuple = (),
+        first: int = 0,
+    ) -> list[dict]:
+        """The rows of a document labelled by framing.labelling.label_documents.
+        With paragraph rows, `document` may hold a slice of a long document's
+        paragraphs that starts at paragraph number `first`."""
+        columns = self.columns
+        if self.paragraphs:
+            rows = []
+            for paragraph in document["paragraphs"]:
+                record = self._start(doc_id, fields)
+                record["paragraph"] = paragraph["index"] + first
+                record["text"] = paragraph["text"]
+                for column in columns:
+                    record[column] = paragraph[column]
+                record["warning"] = warning
+                record["error"] = None
+                rows.append(record)
+            return rows
+        record = self._start(doc_id, fields)
+        for column in columns:
+            record[column] = document[column]
+        record["paragraphs"] = len(document["paragraphs"])
+        record["warning"] = warning
+        record["error"] = None
+        return [record]
+
+    def error_row(self, doc_id: str, error: str, *, fields: tuple = ()) -> dict:
+        """The row of a document that could not be scored: the same fields, in the
+        same order, as a scored one, with the labels empty."""
+        record = self._start(doc_id, fields)
+        if self.paragraphs:
+            record["paragraph"] = None
+            record["text"] = None
+        for column in self.columns:
+            record[column] = None
+        if not self.paragraphs:
+            record["paragraphs"] = 0
+        record["warning"] = None
+        record["error"] = error
+        return record
+
+    def paragraphs_in(self, records: list[dict]) -> int:
+        """How many paragraphs a document's rows stand for."""
+        if self.paragraphs:
+            return len(records)
+        return sum(record["paragraphs"] for record in records)
+
+    def csv_header(self) -> list[str]:
+        header = ["id", *self.extra]
+        if self.paragraphs:
+            header += ["paragraph", "text"]
+        for column, labels in self.heads:
+            header += [column, f"{column}_confidence"]
+            header += [f"{column}_{label}" for label in labels]
+        if not self.paragraphs:
+            header.append("paragraphs")
+        return header + ["warning", "error"]
+
+    def csv_cells(self, record: dict) -> list:
+        cells = [record["id"]] + [record[name] for name in self.extra]
+        if self.paragraphs:
+            cells += [record["paragraph"], record["text"]]
+        for column, labels in self.heads:
+            result = record[column]
+            if result:
+                cells += [result["label"], result["confidence"]]
+                cells += [result["scores"][label] for label in labels]
+            else:
+                cells += [""] * (2 + len(labels))
+        if not self.paragraphs:
+            cells.append(record["paragraphs"])
+        return cells + [record["warning"] or "", record["error"] or ""]
+
+
+@dataclass
+class Tally:
+    """What a run's rows add up to: documents, failed documents, paragraphs, and
+    how often each label was given (per row: per document or per paragraph)."""
+
+    documents: int = 0
+    failed: int = 0
+    paragraphs: int = 0
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @classmethod
+    def for_schema(cls, schema: RowSchema) -> "Tally":
+        return cls(counts={column: {} for column in schema.columns})
+
+    @classmethod
+    def from_summary(cls, summary: dict) -> "Tally":
+        return cls(
+            documents=summary["documents"],
+            failed=summary["failed"],
+            paragraphs=summary["paragraphs"],
+            counts={c: dict(counts) for c, counts in summary["counts"].items()},
+        )
+
+    def add_failed(self) -> None:
+        self.documents += 1
+        self.failed += 1
+
+    def add_rows(
+        self, records: list[dict], paragraphs: int, *, new_document: bool = True
+    ) -> None:
+        """Count a labelled document's rows and paragraphs (new_document=False for
+        the paragraph rows of a long document after its first slice)."""
+        if new_document:
+            self.documents += 1
+        self.paragraphs += paragraphs
+        for column, counts in self.counts.items():
+            for record in records:
+                label = record[column]["label"]
+                counts[label] = counts.get(label, 0) + 1
+
+    def merge(self, other: "Tally") -> None:
+        self.documents += other.documents
+        self.failed += other.failed
+        self.paragraphs += other.paragraphs
+        for column, counts in other.counts.items():
+            mine = self.counts.setdefault(column, {})
+            for label, count in counts.items():
+                mine[label] = mine.get(label, 0) + count
+
+    def summary(self) -> dict:
+        return {
+            "documents": self.documents,
+            "failed": self.failed,
+            "paragraphs": self.paragraphs,
+            "counts": self.counts,
+        }
