@@ -15,22 +15,12 @@ from pathlib import Path
 
 from framing.batch.rows import RowSchema
 from framing.checks import ArgumentError
-
-# A spreadsheet evaluates a cell that starts with one of these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """Neutralise a text cell a spreadsheet would run as a formula (OWASP advice:
-    prefix a single quote); numbers are left alone."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+from framing.render.tables import guard_formula
 
 
 def csv_line(fields: Iterable) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer).writerow([safe_cell(v) for v in fields])
+    csv.writer(buffer).writerow([guard_formula(v) for v in fields])
     return buffer.getvalue()
 
 
@@ -76,7 +66,7 @@ class CsvEncoder(Encoder):
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerows(
-            [safe_cell(v) for v in schema.csv_cells(record)] for record in records
+            [guard_formula(v) for v in schema.csv_cells(record)] for record in records
         )
         return buffer.getvalue()
 

@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from framing.errors import InputError
+from framing.render.tables import unguard_formula
 
 UNCERTAIN = "uncertain"
 # Fields of the scores rows that are not metadata.
 _FIXED = ("id", "paragraph", "text", "paragraphs", "warning", "error")
-_GUARDED = ("'=", "'+", "'-", "'@", "'\t", "'\r")
 
 
 @dataclass(slots=True)
@@ -63,7 +63,7 @@ class Scores:
 
 def unguard(value: str) -> str:
     """A cell without the `'` that the formula guard put before it."""
-    return value[1:] if value.startswith(_GUARDED) else value
+    return unguard_formula(value)
 
 
 def _heads(header: list[str]) -> dict[str, list[str]]:

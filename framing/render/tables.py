@@ -8,25 +8,29 @@ carriage return) gets a leading `'` unless the guard is switched off, as an
 analysis pipeline that never opens a spreadsheet would want. In .xlsx every text
 cell is stored as text, so it cannot run as a formula and needs no guard.
 
-The file appears complete or not at all: rows go to a temporary file in the same
-folder, renamed when the last row is written.
+The file appears complete or not at all: it is written by framing.files'
+atomic writer, under a temporary name renamed when the last row is written.
+
+guard_formula is the one formula guard: the batch encoders (framing.batch.formats)
+use it too, and unguard_formula undoes it for the readers of scores files.
 """
 
 import csv
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from framing.errors import InputError, OutputError
+from framing.files import AtomicFile, write_atomic
 
 OUTPUT_FORMATS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".xlsx": "xlsx"}
 XLSX_HINT = (
     "writing .xlsx needs openpyxl: pip install 'framing[xlsx]' (in a checkout: "
     "pip install '.[xlsx]'), or write .csv"
 )
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet evaluates a cell that starts with one of these as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_GUARDED = tuple("'" + start for start in FORMULA_START)
 EXCEL_MAX_CELL = 32_767
 # Characters an .xlsx file cannot hold (XML 1.0 forbids them).
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -53,9 +57,14 @@ def output_format(path: Path | str) -> str:
 def guard_formula(value):
     """Neutralise a text cell a spreadsheet would run as a formula (OWASP advice:
     prefix a single quote); numbers and other values are left alone."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
+
+
+def unguard_formula(value: str) -> str:
+    """A cell without the `'` that guard_formula put before it."""
+    return value[1:] if value.startswith(_GUARDED) else value
 
 
 def write_table(
@@ -92,15 +101,16 @@ def write_table(
             writer.writerow(["" if value is None else value for value in row])
             counts["rows"] += 1
 
-    _atomic(path, lambda tmp: _write_text(tmp, fill, bom))
+    _write_atomic(path, fill, encoding="utf-8-sig" if bom else "utf-8")
     return counts
 
 
-def _write_text(tmp: Path, fill, bom: bool) -> None:
-    with open(tmp, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as out:
-        fill(out)
-        out.flush()
-        os.fsync(out.fileno())
+def _write_atomic(path: Path, fill, *, encoding: str = "utf-8") -> None:
+    """framing.files.write_atomic, with a failed write (a full disk) as one line."""
+    try:
+        write_atomic(path, fill, encoding=encoding)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def _excel_cell(sheet, value, counts: dict):
@@ -129,45 +139,15 @@ def _write_xlsx(path: Path, header: Sequence[str], rows: Iterable[Sequence]) -> 
     for row in rows:
         sheet.append([_excel_cell(sheet, value, counts) for value in row])
         counts["rows"] += 1
-    _atomic(path, workbook.save)
+    with AtomicFile.create(path) as target:
+        try:
+            workbook.save(target.handle)
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+        target.commit()
     return counts
 
 
 def write_text(path: Path | str, text: str) -> None:
     """Write a text file (UTF-8) atomically."""
-
-    def write(tmp: Path) -> None:
-        with open(tmp, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-
-    _atomic(Path(path), write)
-
-
-def _file_mode() -> int:
-    """The mode a new file gets from the umask (mkstemp's files are 0600)."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-def _atomic(path: Path, write) -> None:
-    """Call write(temporary path) in `path`'s folder, then rename it to `path`."""
-    parent = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=parent)
-    except OSError as exc:
-        raise OutputError(f"cannot write to {parent}: {exc.strerror}") from None
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        write(tmp)
-        os.chmod(tmp, _file_mode())
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    _write_atomic(Path(path), lambda handle: handle.write(text))
