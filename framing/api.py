@@ -171,6 +171,7 @@ def score(
     force: bool = False,
     scheduler: str | None = None,
     follow_links: bool = False,
+    formula_guard: bool = True,
     checkpoint_every: int | None = None,
     on_start: Callable[[int], None] | None = None,
     on_progress: Callable[[int, list[tuple[str, str]]], None] | None = None,
@@ -178,7 +179,10 @@ def score(
     """Score every text file under `folder` into `out` (or `stream`); returns a
     summary. Bad files become rows with an error; the others are still scored.
 
-    Links to files outside `folder` are not read unless follow_links=True.
+    The format is `fmt` or the extension of `out` (.csv, .tsv, .jsonl, .xlsx);
+    CSV and TSV cells that a spreadsheet would run as formulas get a leading '
+    unless formula_guard=False. Links to files outside `folder` are not read
+    unless follow_links=True.
     on_start(total) is called once the files are counted; on_progress(documents,
     warnings) after each chunk, with its (id, warning) pairs.
     """
@@ -190,7 +194,11 @@ def score(
     checks.writable("stream", stream)
     checks.optional_text("fmt", fmt)
     checks.flags(
-        paragraphs=paragraphs, resume=resume, force=force, follow_links=follow_links
+        paragraphs=paragraphs,
+        resume=resume,
+        force=force,
+        follow_links=follow_links,
+        formula_guard=formula_guard,
     )
     model_dir = checks.optional_path("model_dir", model_dir)
     jobs = checks.jobs(jobs)
@@ -208,6 +216,7 @@ def score(
         resume=resume,
         force=force,
         scheduler=scheduler,
+        formula_guard=formula_guard,
     )
     model, card = load(model_dir)
     return score_folder(

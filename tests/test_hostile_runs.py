@@ -110,7 +110,7 @@ def interrupt(folder, out, model_dir, **options) -> None:
 
 
 def reference(folder, model_dir, tmp_path, **options) -> bytes:
-    out = tmp_path / "reference.out"
+    out = tmp_path / "reference.csv"
     api.score(folder, out=out, model_dir=model_dir, jobs=1, fmt="csv", **options)
     return out.read_bytes()
 
@@ -636,7 +636,9 @@ def test_hostile_20_an_unknown_format_is_a_usage_error(model_dir, tmp_path):
     folder = make_corpus(tmp_path / "corpus", 1)
     result = cli("score", folder, "--format", "xml", "--model", model_dir)
     assert result.exit_code == 2
-    assert result.stderr.strip() == "Error: unknown format 'xml'; use one of csv, jsonl"
+    assert result.stderr.strip() == (
+        "Error: unknown format 'xml'; use one of csv, tsv, jsonl, xlsx"
+    )
 
 
 def test_hostile_20_score_into_a_pipe_closed_early_stops_quietly(model_dir, tmp_path):

@@ -29,8 +29,9 @@ def neutralised(value: str) -> str:
 
 
 def read_exact(path: Path) -> str:
-    """The file's text with newlines as written (no universal-newline mapping)."""
-    with open(path, encoding="utf-8", newline="") as handle:
+    """The file's text with newlines as written (no universal-newline mapping),
+    without the byte-order mark of a CSV file."""
+    with open(path, encoding="utf-8-sig", newline="") as handle:
         return handle.read()
 
 

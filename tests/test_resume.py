@@ -239,7 +239,7 @@ def test_cli_score_resume_exit_code_counts_failures_before_the_interruption(
     ("other", "differ"),
     [
         (["--paragraphs"], "--paragraphs"),
-        (["--format", "jsonl"], "--format"),
+        (["--no-formula-guard"], "--no-formula-guard"),
         (["--max-bytes", "99"], "--max-bytes"),
         (["--min-confidence", "0.5"], "--min-confidence"),
         (["--follow-links"], "--follow-links"),

@@ -304,7 +304,7 @@ def test_score_unknown_format_is_a_usage_error(runner, tiny_model, good_folder):
     # README: exit code 2 for a mistyped option.
     result = score(runner, tiny_model, good_folder, "--format", "xml")
     assert result.exit_code == 2
-    assert "unknown format 'xml'; use one of csv, jsonl" in result.stderr
+    assert "unknown format 'xml'; use one of csv, tsv, jsonl, xlsx" in result.stderr
     assert result.stdout == ""
 
 

@@ -447,7 +447,7 @@ def test_tables_xlsx_is_a_real_workbook_with_text_as_text(tmp_path):
     path = tmp_path / "out.xlsx"
     long_text = "x" * 40_000
     rows = [*ROWS, ["d.txt", 3, "bell\x07 inside", 1], ["e.txt", 4, long_text, 0]]
-    assert write_table(path, HEADER, rows) == {"rows": 5, "truncated": 1}
+    assert write_table(path, HEADER, rows) == {"rows": 5, "truncated": 1, "sheets": 1}
     sheet = openpyxl.load_workbook(path).active
     cells = [[(c.value, c.data_type) for c in row] for row in sheet.iter_rows()]
     assert [value for value, _type in cells[0]] == HEADER

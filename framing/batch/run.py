@@ -99,7 +99,7 @@ def run_batch(
     *,
     out: Path | None = None,
     stream=None,
-    fmt: str | Encoder = "csv",
+    fmt: str | Encoder | None = None,
     options: ScoreOptions | None = None,
     jobs: int = 1,
     scheduler: str | None = None,
@@ -126,21 +126,25 @@ def run_batch(
     written after the id. `scheduler` must have passed workers.check_dask.
     """
     options = options or ScoreOptions()
-    encoder = fmt if isinstance(fmt, Encoder) else get_format(fmt)
+    encoder = fmt if isinstance(fmt, Encoder) else get_format(fmt, out)
     schema = RowSchema.for_model(model, paragraphs=options.paragraphs, extra=fields)
     identity = {
         "source": source,
         "model": model_id,
         "format": encoder.name,
         "fields": list(schema.extra),
-        "options": {**asdict(options), **(settings or {})},
+        "options": {
+            **asdict(options),
+            "formula_guard": encoder.formula_guard,
+            **(settings or {}),
+        },
     }
     progress = Progress(schema)
     # Workers start (and a scheduler is reached) before the output is opened:
     # a run that cannot start leaves nothing behind.
     job = Job(schema, encoder, options)
     with executor(model, job, jobs=jobs, scheduler=scheduler) as runner:
-        sink = _open_sink(out, stream, identity, resume=resume, force=force)
+        sink = _open_sink(out, stream, identity, encoder, resume=resume, force=force)
         try:
             pending = _start(sink, entries, encoder, schema, progress, resume)
             chunks = chunked(pending, documents=chunk_documents, size=chunk_bytes)
@@ -152,22 +156,29 @@ def run_batch(
                 seconds=checkpoint_seconds,
                 on_progress=on_progress,
             )
-            sink.finish(encoder.trailer(schema).encode("utf-8"))
+            notes = sink.finish(encoder.trailer(schema).encode("utf-8"))
         except WorkerDied as exc:
             raise FramingError(f"{exc}{sink.kept() or '; nothing was kept'}") from None
         finally:
             sink.close()
-    return progress.summary()
+    return {**progress.summary(), **notes}
 
 
 def _open_sink(
-    out: Path | None, stream, identity: dict, *, resume: bool, force: bool
+    out: Path | None,
+    stream,
+    identity: dict,
+    encoder: Encoder,
+    *,
+    resume: bool,
+    force: bool,
 ) -> Sink:
     if out is None:
         return StreamSink(stream)
+    complete = None if encoder.streamable else encoder.complete
     if resume:
-        return PartFile.reopen(out, identity)
-    return PartFile.create(out, identity, force=force)
+        return PartFile.reopen(out, identity, complete=complete)
+    return PartFile.create(out, identity, force=force, complete=complete)
 
 
 def _start(
@@ -228,10 +239,11 @@ def check_request(
     resume: bool,
     force: bool,
     scheduler: str | None,
+    formula_guard: bool = True,
 ) -> Encoder:
     """Everything about a score request that can be checked before the model is
     loaded; returns the output format."""
-    encoder = get_format(fmt, out)
+    encoder = get_format(fmt, out, formula_guard=formula_guard)
     if not folder.exists():
         raise InputError(f"{folder} does not exist; give the folder of articles")
     if not folder.is_dir():

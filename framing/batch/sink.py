@@ -4,8 +4,9 @@ Both sinks take start(header), write(bytes), checkpoint(progress), finish(traile
 and close(). A PartFile writes FILE.part and, at every checkpoint, FILE.part.json
 saying how many documents and bytes of FILE.part are complete, with the SHA-256
 of those bytes and of the documents' ids, and what the run was (folder, model,
-format, options). Only finish() renames FILE.part to FILE, so FILE is never
-half-written. --resume checks all of that before it continues, so it never mixes
+format, options). Only finish() renames FILE.part to FILE (or, for a format
+that cannot be appended to such as a workbook, writes FILE from it), so FILE is
+never half-written. --resume checks all of that before it continues, so it never mixes
 two folders, models or option sets in one file, or keeps rows it cannot vouch
 for. A run holds a lock on FILE.part: a second run on the same output is refused.
 """
@@ -14,8 +15,9 @@ import errno
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import IO, Protocol
 
 from framing.errors import OutputError
 from framing.files import AtomicFile, check_parent, is_locked, not_regular, write_atomic
@@ -23,6 +25,8 @@ from framing.files import AtomicFile, check_parent, is_locked, not_regular, writ
 STATE_VERSION = 2
 MAX_STATE_BYTES = 10_000_000
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+# complete(finished part, FILE) writes FILE from the part; returns notes.
+Completer = Callable[[IO[bytes], Path], dict]
 # Settings a resumed run must share with the interrupted one, as the user knows
 # them.
 OPTION_NAMES = {
@@ -31,6 +35,7 @@ OPTION_NAMES = {
     "min_confidence": "--min-confidence",
     "max_bytes": "--max-bytes",
     "follow_links": "--follow-links",
+    "formula_guard": "--no-formula-guard",
 }
 
 
@@ -83,7 +88,7 @@ class Sink(Protocol):
     def start(self, header: bytes) -> None: ...
     def write(self, data: bytes) -> None: ...
     def checkpoint(self, progress: dict) -> None: ...
-    def finish(self, trailer: bytes) -> None: ...
+    def finish(self, trailer: bytes) -> dict: ...
     def close(self) -> None: ...
     def kept(self) -> str: ...
 
@@ -116,7 +121,7 @@ class StreamSink:
     def checkpoint(self, progress: dict) -> None:
         """A stream cannot be resumed: nothing to record."""
 
-    def finish(self, trailer: bytes) -> None:
+    def finish(self, trailer: bytes) -> dict:
         self.write(trailer)
         try:
             (self.binary or self.stream).flush()
@@ -124,6 +129,7 @@ class StreamSink:
             raise
         except OSError as exc:
             raise OutputError(f"cannot write {self.name}: {exc.strerror}") from None
+        return {}
 
     def close(self) -> None:
         pass
@@ -133,10 +139,19 @@ class StreamSink:
 
 
 class PartFile:
-    """FILE.part with its checkpoints; see the module's docstring."""
+    """FILE.part with its checkpoints; see the module's docstring. `complete`,
+    when given, writes FILE from the finished part (the part is then removed)
+    instead of the part being renamed to FILE; what it returns, finish() does."""
 
-    def __init__(self, out: Path, identity: dict, target: AtomicFile):
+    def __init__(
+        self,
+        out: Path,
+        identity: dict,
+        target: AtomicFile,
+        complete: Completer | None = None,
+    ):
         self.out = Path(out)
+        self.complete = complete
         self.part, self.state_path = part_paths(self.out)
         self.identity = identity
         self.target = target
@@ -147,7 +162,14 @@ class PartFile:
         self.saved: dict = {}  # the checkpoint's progress record, when resumed
 
     @classmethod
-    def create(cls, out: Path, identity: dict, *, force: bool) -> "PartFile":
+    def create(
+        cls,
+        out: Path,
+        identity: dict,
+        *,
+        force: bool,
+        complete: Completer | None = None,
+    ) -> "PartFile":
         """A new FILE.part, created exclusively (never through a link), locked."""
         part, state = part_paths(Path(out))
         if os.path.lexists(part):
@@ -160,15 +182,17 @@ class PartFile:
                 )
             _remove(part)  # a planted link is removed, not followed
         _remove(state)
-        return cls(out, identity, AtomicFile.create(Path(out), part))
+        return cls(out, identity, AtomicFile.create(Path(out), part), complete)
 
     @classmethod
-    def reopen(cls, out: Path, identity: dict) -> "PartFile":
+    def reopen(
+        cls, out: Path, identity: dict, *, complete: Completer | None = None
+    ) -> "PartFile":
         """The FILE.part of an interrupted run, checked against its checkpoint and
         cut back to it; `saved` holds the checkpoint's progress record."""
         part, state_path = part_paths(Path(out))
         target = AtomicFile.reopen(Path(out), part)
-        sink = cls(out, identity, target)
+        sink = cls(out, identity, target, complete)
         try:
             state = _read_state(state_path)
             _check_identity(state["identity"], identity, part)
@@ -232,14 +256,22 @@ class PartFile:
             raise self._failed(exc) from None
         self.kept_documents = progress["documents"]
 
-    def finish(self, trailer: bytes) -> None:
+    def finish(self, trailer: bytes) -> dict:
         self.write(trailer)
+        notes: dict = {}
         try:
-            self.target.commit()
+            if self.complete is None:
+                self.target.commit()
+            else:
+                self.target.sync()
+                self.target.handle.seek(0)
+                notes = self.complete(self.target.handle, self.out)
+                self.target.discard()
         except OSError as exc:
             raise self._failed(exc) from None
         self.finished = True
         self.state_path.unlink(missing_ok=True)
+        return notes
 
     def close(self) -> None:
         """After a failure: keep FILE.part for --resume if a checkpoint holds

@@ -30,7 +30,7 @@ def score(
         str | None,
         typer.Option(
             "--format",
-            help="csv or jsonl.",
+            help="csv, tsv, jsonl or xlsx (xlsx needs --out).",
             show_default="from the --out extension, else csv",
         ),
     ] = None,
@@ -58,6 +58,14 @@ def score(
             "--follow-links", help="Read links to files outside the folder too."
         ),
     ] = False,
+    formula_guard: Annotated[
+        bool,
+        typer.Option(
+            "--formula-guard/--no-formula-guard",
+            help="Prefix CSV/TSV cells starting with = + - @ with ' so spreadsheets "
+            "show them as text.",
+        ),
+    ] = True,
     scheduler: Annotated[
         str | None,
         typer.Option(
@@ -95,6 +103,7 @@ def score(
             resume=resume,
             force=force,
             follow_links=follow_links,
+            formula_guard=formula_guard,
             scheduler=scheduler,
             on_start=reporter.start,
             on_progress=lambda documents, warnings: _advance(
@@ -152,6 +161,22 @@ def _interrupted(out: Path | None) -> str:
     return "interrupted; nothing was kept"
 
 
+def _notes(summary: dict) -> list[str]:
+    """What the user should know about how the rows were written."""
+    notes = []
+    if summary.get("sheets", 1) > 1:
+        notes.append(
+            f"the rows fill {summary['sheets']} sheets (an Excel sheet holds "
+            "1,048,576 rows); write .csv to have them in one table"
+        )
+    if summary.get("truncated"):
+        notes.append(
+            f"{summary['truncated']:,} cells were longer than an Excel cell holds "
+            "(32,767 characters) and were cut; write .csv to keep them whole"
+        )
+    return notes
+
+
 def _report(summary: dict, out: Path | None, paragraphs: bool) -> None:
     """The label counts, where the rows went, and the exit code."""
     from framing.render.terminal import label_count_table
@@ -162,6 +187,8 @@ def _report(summary: dict, out: Path | None, paragraphs: bool) -> None:
     )
     if out is not None:
         typer.echo(printable(f"Wrote {out}"), err=console.stderr)
+    for note in _notes(summary):
+        typer.echo(printable(f"note: {note}"), err=True)
     if summary["failed"]:
         typer.echo(
             f"{summary['failed']} of {summary['documents']} files failed; see the "

@@ -32,6 +32,8 @@ XLSX_HINT = (
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _GUARDED = tuple("'" + start for start in FORMULA_START)
 EXCEL_MAX_CELL = 32_767
+# Rows in one Excel sheet, the header included; more rows go on to a next sheet.
+EXCEL_MAX_ROWS = 1_048_576
 # Characters an .xlsx file cannot hold (XML 1.0 forbids them).
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -75,9 +77,13 @@ def write_table(
     fmt: str | None = None,
     bom: bool = True,
     formula_guard: bool = True,
+    sheet_rows: int = EXCEL_MAX_ROWS,
 ) -> dict:
     """Write `header` and `rows` to `path` in `fmt` (from the extension when
-    None); returns {"rows": written, "truncated": cells cut to Excel's limit}."""
+    None); returns {"rows": written, "truncated": cells cut to Excel's limit,
+    "sheets": sheets in a workbook}. A workbook's sheets hold `sheet_rows` rows
+    each, the header included: more rows continue on sheets "data 2", "data 3"
+    and so on, each with the header."""
     path = Path(path)
     fmt = fmt or output_format(path)
     parent = path.parent if str(path.parent) else Path(".")
@@ -86,7 +92,7 @@ def write_table(
     if path.is_dir():
         raise OutputError(f"{path} is a folder; give a file name")
     if fmt == "xlsx":
-        return _write_xlsx(path, header, rows)
+        return _write_xlsx(path, header, rows, sheet_rows)
     if fmt not in ("csv", "tsv"):
         raise UnknownFormatError(f"unknown format {fmt!r}; use csv, tsv or xlsx")
     delimiter = "\t" if fmt == "tsv" else ","
@@ -127,18 +133,24 @@ def _excel_cell(sheet, value, counts: dict):
     return cell
 
 
-def _write_xlsx(path: Path, header: Sequence[str], rows: Iterable[Sequence]) -> dict:
+def _write_xlsx(
+    path: Path, header: Sequence[str], rows: Iterable[Sequence], sheet_rows: int
+) -> dict:
     try:
         from openpyxl import Workbook
     except ImportError:
         raise InputError(XLSX_HINT) from None
-    counts = {"rows": 0, "truncated": 0}
+    counts = {"rows": 0, "truncated": 0, "sheets": 1}
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("data")
-    sheet.append([_excel_cell(sheet, name, counts) for name in header])
+    sheet, filled = _new_sheet(workbook, "data", header, counts), 1
     for row in rows:
+        if filled >= sheet_rows:
+            counts["sheets"] += 1
+            name = f"data {counts['sheets']}"
+            sheet, filled = _new_sheet(workbook, name, header, counts), 1
         sheet.append([_excel_cell(sheet, value, counts) for value in row])
         counts["rows"] += 1
+        filled += 1
     with AtomicFile.create(path) as target:
         try:
             workbook.save(target.handle)
@@ -146,6 +158,12 @@ def _write_xlsx(path: Path, header: Sequence[str], rows: Iterable[Sequence]) -> 
             raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
         target.commit()
     return counts
+
+
+def _new_sheet(workbook, name: str, header: Sequence[str], counts: dict):
+    sheet = workbook.create_sheet(name)
+    sheet.append([_excel_cell(sheet, column, counts) for column in header])
+    return sheet
 
 
 def write_text(path: Path | str, text: str) -> None:
