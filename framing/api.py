@@ -186,7 +186,7 @@ def score(
     on_start(total) is called once the files are counted; on_progress(documents,
     warnings) after each chunk, with its (id, warning) pairs.
     """
-    from framing.batch.run import check_request, score_folder
+    from framing.batch.run import check_folder, check_request, score_folder
     from framing.batch.workers import ScoreOptions
 
     folder = checks.path("folder", folder)
@@ -218,10 +218,12 @@ def score(
         scheduler=scheduler,
         formula_guard=formula_guard,
     )
+    found = check_folder(folder)
     model, card = load(model_dir)
     return score_folder(
         model,
         folder,
+        found=found,
         model_id={"arrays": card.get("files"), "created": card.get("created")},
         out=out,
         stream=stream,

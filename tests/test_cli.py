@@ -324,6 +324,7 @@ def test_cli_model_from_another_scikit_learn_still_predicts_and_says_so(
 @pytest.mark.parametrize("command", ["classify", "info", "evaluate", "score"])
 def test_cli_every_model_command_checks_the_model(runner, tmp_path, command):
     missing = tmp_path / "no-model"
+    (tmp_path / "a.txt").write_text("Police.")
     args = {"classify": ["Police."], "score": [str(tmp_path)]}.get(command, [])
     result = runner.invoke(app, [command, "--model", str(missing), *args])
     assert_error(result, 1, f"model directory {missing} does not exist")

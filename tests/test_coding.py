@@ -298,7 +298,7 @@ def test_coding_score_sample_suggest_summarize_end_to_end(runner, tiny_model, tm
     )
     assert result.exit_code == 0, result.output
     sheet = read_sheet(tocode)
-    assert sheet[0] == ["id", "paragraph", "text", "stance", "tone"]
+    assert sheet[0] == ["id", "paragraph", "text", "stance", "tone", "title", "date"]
     assert len(sheet) == 9
     assert all(row[0].endswith(".txt") and row[2] for row in sheet[1:])
     nxt = tmp_path / "next.csv"

@@ -75,7 +75,7 @@ def test_cli_score_hostile_folder_finishes_with_error_rows(model_dir, tmp_path):
     write(folder / ".hidden.txt")
     write(folder / ".git" / "notes.txt")
     write(folder / "sub" / ".DS_Store.md")
-    for name in ("report.pdf", "table.csv", "page.html", "data.json", "txt"):
+    for name in ("report.pdf", "table.csv", "page.docx", "data.json", "txt"):
         write(folder / name)
     # A name that is not UTF-8 (bytes API), with good text inside.
     with open(os.path.join(os.fsencode(folder), b"odd\xff\xfe name.txt"), "wb") as f:
@@ -141,8 +141,8 @@ def test_cli_score_folder_with_only_skipped_files_is_one_line_error(
     )
     assert result.exit_code == 1
     assert result.stderr.strip() == (
-        f"Error: no text files (.txt, .md) in {tmp_path}; point at the folder of "
-        "articles"
+        f"Error: no files framing can read in {tmp_path}: 1 .pdf; it reads .txt, "
+        ".md, .html"
     )
 
 

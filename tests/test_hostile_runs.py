@@ -38,7 +38,7 @@ from typer.testing import CliRunner
 from framing import api
 from framing.batch.formats import get_format
 from framing.batch.rows import RowSchema
-from framing.batch.run import run_batch
+from framing.batch.run import FOLDER_FIELDS, run_batch
 from framing.batch.sink import part_paths
 from framing.batch.workers import (
     Job,
@@ -485,7 +485,9 @@ def test_hostile_9_a_second_run_on_the_same_output_is_refused(model_dir, tmp_pat
                     second.append(str(refused.value))
             yield entry
 
-    run_batch(model, entries(), out=out, chunk_documents=16)
+    run_batch(
+        model, entries(), out=out, chunk_documents=16, document_fields=FOLDER_FIELDS
+    )
     assert (
         second
         == [

@@ -30,8 +30,12 @@ CP1252_FIRST = (
 )
 BINARY = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" + bytes(100)
 
-DOCUMENT_FIELDS = {"id", "stance", "tone", "paragraphs", "warning", "error"}
-PARAGRAPH_FIELDS = {"id", "paragraph", "text", "stance", "tone", "warning", "error"}
+# Every row of a folder's scores; title and date are those a web page or Markdown
+# front matter gives (None for these plain files).
+DOCUMENT_FIELDS = {"id", "title", "date", "stance", "tone", "paragraphs", "warning"}
+DOCUMENT_FIELDS |= {"error"}
+PARAGRAPH_FIELDS = {"id", "title", "date", "paragraph", "text", "stance", "tone"}
+PARAGRAPH_FIELDS |= {"warning", "error"}
 
 
 @pytest.fixture
@@ -156,7 +160,7 @@ def test_score_csv_parses_with_same_ids_and_values(runner, tiny_model, mixed_fol
     expected = {row["id"]: row for row in jsonl(as_jsonl.stdout)}
     assert [row["id"] for row in rows] == MIXED_IDS
     labels = model_labels(tiny_model)
-    header = ["id"]
+    header = ["id", "title", "date"]
     for column in ("stance", "tone"):
         header += [column, f"{column}_confidence"]
         header += [f"{column}_{label}" for label in labels[column]]
@@ -294,8 +298,8 @@ def test_score_folder_without_text_files(runner, tiny_model, tmp_path):
     result = score(runner, tiny_model, tmp_path)
     assert result.exit_code == 1
     assert result.stderr.strip() == (
-        f"Error: no text files (.txt, .md) in {tmp_path}; point at the folder of "
-        "articles"
+        f"Error: no files framing can read in {tmp_path}: 1 .csv, 1 .png; it reads "
+        ".txt, .md, .html"
     )
     assert result.stdout == ""
 

@@ -57,9 +57,9 @@ def test_score_outputs_csv_file_has_a_bom_and_guards_formulas(model_dir, folder)
     result = score(model_dir, folder, "--paragraphs", "--out", out)
     assert result.exit_code == 3, result.output  # empty.txt failed
     raw = out.read_bytes()
-    assert raw.startswith(BOM + b"id,paragraph,text,stance,")
+    assert raw.startswith(BOM + b"id,title,date,paragraph,text,stance,")
     rows = read_csv(out)
-    texts = {(row[0], row[1]): row[2] for row in rows[1:]}
+    texts = {(row[0], row[3]): row[4] for row in rows[1:]}
     assert texts[("a.txt", "0")] == "'" + FORMULA
     assert texts[("a.txt", "1")] == texts[("b.txt", "0")] == PLAIN
     assert texts[("empty.txt", "")] == ""
@@ -73,19 +73,19 @@ def test_score_outputs_no_formula_guard_leaves_cells_as_they_are(model_dir, fold
     assert result.exit_code == 3, result.output
     assert out.read_bytes().startswith(BOM)
     rows = read_csv(out)
-    assert [row[2] for row in rows[1:3]] == [FORMULA, PLAIN]
+    assert [row[4] for row in rows[1:3]] == [FORMULA, PLAIN]
 
 
 def test_score_outputs_standard_output_has_no_bom(model_dir, folder):
     result = score(model_dir, folder)
-    assert result.stdout.startswith("id,stance,")
+    assert result.stdout.startswith("id,title,date,stance,")
 
 
 def test_score_outputs_tsv_is_tab_separated_with_the_same_cells(model_dir, folder):
     as_csv, as_tsv = folder.parent / "scores.csv", folder.parent / "scores.tsv"
     assert score(model_dir, folder, "--paragraphs", "--out", as_csv).exit_code == 3
     assert score(model_dir, folder, "--paragraphs", "--out", as_tsv).exit_code == 3
-    assert as_tsv.read_bytes().startswith(BOM + b"id\tparagraph\ttext\tstance\t")
+    assert as_tsv.read_bytes().startswith(BOM + b"id\ttitle\tdate\tparagraph\ttext\t")
     assert read_csv(as_tsv, delimiter="\t") == read_csv(as_csv)
 
 
@@ -116,7 +116,7 @@ def test_score_outputs_xlsx_is_a_workbook_with_numbers_and_text(model_dir, folde
     assert as_text == [
         [str(float(v)) if _is_float(v) else v for v in row] for row in expected[1:]
     ]
-    cell = openpyxl.load_workbook(as_xlsx)["data"].cell(row=2, column=3)
+    cell = openpyxl.load_workbook(as_xlsx)["data"].cell(row=2, column=5)
     assert cell.data_type == "s"
 
 

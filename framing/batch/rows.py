@@ -7,9 +7,11 @@ and cells, and what each row adds to the summary. Formats
 (framing.batch.formats) turn its records into text.
 
 Fields, in order: `id`; the corpus's extra columns (`extra`, e.g. metadata from a
-table corpus); `paragraph` and `text` (paragraph rows); one field per label column
-(an object with label, confidence and scores); `paragraphs` (document rows);
-`warning`; `error` (why the document could not be scored).
+table corpus); what reading a document tells about it (`document_fields`: the
+title and date of a web page or of Markdown front matter); `paragraph` and `text`
+(paragraph rows); one field per label column (an object with label, confidence
+and scores); `paragraphs` (document rows); `warning`; `error` (why the document
+could not be scored).
 """
 
 from collections.abc import Iterable
@@ -21,22 +23,51 @@ class RowSchema:
     heads: tuple[tuple[str, tuple[str, ...]], ...]
     paragraphs: bool = False
     extra: tuple[str, ...] = ()
+    document_fields: tuple[str, ...] = ()
 
     @classmethod
     def for_model(
-        cls, model, *, paragraphs: bool = False, extra: Iterable[str] = ()
+        cls,
+        model,
+        *,
+        paragraphs: bool = False,
+        extra: Iterable[str] = (),
+        document_fields: Iterable[str] = (),
     ) -> "RowSchema":
         heads = tuple((column, tuple(model.classes(column))) for column in model.heads)
-        return cls(heads=heads, paragraphs=paragraphs, extra=tuple(extra))
+        return cls(
+            heads=heads,
+            paragraphs=paragraphs,
+            extra=tuple(extra),
+            document_fields=tuple(document_fields),
+        )
 
     @property
     def columns(self) -> list[str]:
         return [column for column, _labels in self.heads]
 
+    @property
+    def metadata(self) -> tuple[str, ...]:
+        """The fields between the id and the labels: extra, then document fields."""
+        return self.extra + self.document_fields
+
+    def reserved(self) -> set[str]:
+        """The names of the fields framing itself writes (metadata must not take
+        them)."""
+        names = {"id", "paragraph", "text", "paragraphs", "warning", "error"}
+        for column, labels in self.heads:
+            names |= {column, f"{column}_confidence"}
+            names |= {f"{column}_{label}" for label in labels}
+        return names
+
     def _start(self, doc_id: str, fields: tuple) -> dict:
-        record = {"id": doc_id}
-        if self.extra:
-            record.update(zip(self.extra, fields))
+        """`fields` holds the values of `extra`, then of `document_fields` (those
+        not given are None)."""
+        record: dict = {"id": doc_id}
+        names = self.metadata
+        if names:
+            values = tuple(fields)[: len(names)]
+            record.update(zip(names, values + (None,) * (len(names) - len(values))))
         return record
 
     def rows(
@@ -94,7 +125,7 @@ class RowSchema:
         return sum(record["paragraphs"] for record in records)
 
     def csv_header(self) -> list[str]:
-        header = ["id", *self.extra]
+        header = ["id", *self.metadata]
         if self.paragraphs:
             header += ["paragraph", "text"]
         for column, labels in self.heads:
@@ -105,7 +136,7 @@ class RowSchema:
         return header + ["warning", "error"]
 
     def csv_cells(self, record: dict) -> list:
-        cells = [record["id"]] + [record[name] for name in self.extra]
+        cells = [record["id"]] + [record[name] for name in self.metadata]
         if self.paragraphs:
             cells += [record["paragraph"], record["text"]]
         for column, labels in self.heads:

@@ -29,7 +29,14 @@ from framing.batch.workers import (
     executor,
     ordered,
 )
-from framing.corpus.walk import Entry, count_entries, folder_identity, iter_entries
+from framing.corpus.walk import (
+    READS,
+    Entry,
+    Survey,
+    folder_identity,
+    iter_entries,
+    survey,
+)
 from framing.errors import FramingError, InputError, OutputError
 
 CHECKPOINT_DOCUMENTS = 256
@@ -109,6 +116,7 @@ def run_batch(
     model_id: dict | None = None,
     settings: dict | None = None,
     fields: Iterable[str] = (),
+    document_fields: Iterable[str] = (),
     checkpoint_every: int = CHECKPOINT_DOCUMENTS,
     checkpoint_seconds: float = CHECKPOINT_SECONDS,
     chunk_documents: int = CHUNK_DOCUMENTS,
@@ -123,16 +131,23 @@ def run_batch(
     `settings` (options beyond ScoreOptions that change the rows) are recorded
     with the checkpoints: --resume refuses to continue a run that had others.
     `fields` names the extra columns whose values entries carry (Entry.fields),
-    written after the id. `scheduler` must have passed workers.check_dask.
+    written after the id; `document_fields` those that reading a file gives
+    (title, date), written after them. `scheduler` must have passed
+    workers.check_dask.
     """
     options = options or ScoreOptions()
     encoder = fmt if isinstance(fmt, Encoder) else get_format(fmt, out)
-    schema = RowSchema.for_model(model, paragraphs=options.paragraphs, extra=fields)
+    schema = RowSchema.for_model(
+        model,
+        paragraphs=options.paragraphs,
+        extra=fields,
+        document_fields=document_fields,
+    )
     identity = {
         "source": source,
         "model": model_id,
         "format": encoder.name,
-        "fields": list(schema.extra),
+        "fields": list(schema.metadata),
         "options": {
             **asdict(options),
             "formula_guard": encoder.formula_guard,
@@ -263,10 +278,38 @@ def check_request(
     return encoder
 
 
+# What reading a folder's files gives each row besides the labels: the title and
+# date of a web page or of Markdown front matter (empty for plain text).
+FOLDER_FIELDS = ("title", "date")
+
+
+def check_folder(folder: Path) -> Survey:
+    """Walk the folder once, cheaply (no file is opened), and refuse it if it has
+    nothing framing can read, or web pages and no HTML reader; returns what the
+    walk found."""
+    found = survey(folder)
+    if found.total == 0:
+        if found.skipped:
+            what = found.skipped_phrase()
+        elif found.hidden:
+            what = "only hidden files and folders"
+        else:
+            what = "it is empty"
+        raise InputError(
+            f"no files framing can read in {folder}: {what}; it reads {READS}"
+        )
+    if found.formats.get("html"):
+        from framing.text.html import check_html
+
+        check_html(f"{folder} holds web pages")
+    return found
+
+
 def score_folder(
     model,
     folder: Path,
     *,
+    found: Survey,
     model_id: dict,
     out: Path | None,
     stream,
@@ -281,17 +324,11 @@ def score_folder(
     on_start: Callable[[int], None] | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> dict:
-    """Score the text files under `folder` (checked with check_request) with
-    run_batch; returns its summary with the number of files found, `total`."""
-    # A first, cheap walk (no file is opened) sizes the progress bar; holding the
-    # list instead would make memory grow with the number of files.
-    total = count_entries(folder)
-    if total == 0:
-        raise InputError(
-            f"no text files (.txt, .md) in {folder}; point at the folder of articles"
-        )
+    """Score the documents under `folder` (checked with check_request and
+    check_folder, which gave `found`) with run_batch; returns its summary with
+    the number of files found, `total`, and those skipped, by extension."""
     if on_start:
-        on_start(total)
+        on_start(found.total)
     summary = run_batch(
         model,
         # Absolute paths: Dask workers on other machines do not share our cwd.
@@ -301,17 +338,19 @@ def score_folder(
         fmt=fmt,
         options=options,
         # Starting workers costs more than scoring one chunk in this process.
-        jobs=jobs if several_chunks(folder, total) else 1,
+        jobs=jobs if several_chunks(folder, found.total) else 1,
         scheduler=scheduler,
         resume=resume,
         force=force,
         source=folder_identity(folder),
         model_id=model_id,
         settings={"follow_links": follow_links},
+        document_fields=FOLDER_FIELDS,
         checkpoint_every=checkpoint_every or CHECKPOINT_DOCUMENTS,
         on_progress=on_progress,
     )
-    summary["total"] = total
+    summary["total"] = found.total
+    summary["skipped"] = dict(sorted(found.skipped.items()))
     return summary
 
 

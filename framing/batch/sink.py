@@ -22,7 +22,8 @@ from typing import IO, Protocol
 from framing.errors import OutputError
 from framing.files import AtomicFile, check_parent, is_locked, not_regular, write_atomic
 
-STATE_VERSION = 2
+# 3: folders read .html and Markdown as documents, with title and date columns.
+STATE_VERSION = 3
 MAX_STATE_BYTES = 10_000_000
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 # complete(finished part, FILE) writes FILE from the part; returns notes.
@@ -36,6 +37,7 @@ OPTION_NAMES = {
     "max_bytes": "--max-bytes",
     "follow_links": "--follow-links",
     "formula_guard": "--no-formula-guard",
+    "fields": "the metadata columns",
 }
 
 
@@ -400,8 +402,16 @@ def _check_identity(saved: dict, current: dict, part: Path) -> None:
             f"{part} was written with another model; resume with the same --model, "
             "or start again with --force"
         )
-    saved_options = {"format": saved.get("format"), **(saved.get("options") or {})}
-    options = {"format": current.get("format"), **(current.get("options") or {})}
+    saved_options = {
+        "format": saved.get("format"),
+        "fields": saved.get("fields"),
+        **(saved.get("options") or {}),
+    }
+    options = {
+        "format": current.get("format"),
+        "fields": current.get("fields"),
+        **(current.get("options") or {}),
+    }
     differ = sorted(
         OPTION_NAMES.get(key, key)
         for key in set(saved_options) | set(options)

@@ -24,7 +24,8 @@ from framing.batch.rows import RowSchema, Tally
 from framing.corpus.walk import Entry
 from framing.errors import FramingError, InputError
 from framing.labelling import label_documents
-from framing.text.read import DEFAULT_MAX_BYTES, read_text
+from framing.text.document import read_document
+from framing.text.read import DEFAULT_MAX_BYTES
 from framing.text.segment import split_paragraphs
 
 # A chunk is at most this many documents and (unless one file is larger) bytes.
@@ -92,24 +93,51 @@ def chunked(
         yield chunk
 
 
-def _load(entry: Entry, max_bytes: int) -> tuple[list[str], str | None, str | None]:
-    """(paragraphs, warning, error) of an entry."""
+@dataclass
+class _Loaded:
+    """An entry read: its paragraphs, what reading it told (title, date), an
+    encoding warning, or the error that stops it being scored."""
+
+    paragraphs: list[str] = field(default_factory=list)
+    metadata: dict[str, str] = field(default_factory=dict)
+    warning: str | None = None
+    error: str | None = None
+
+
+def _load(entry: Entry, max_bytes: int) -> _Loaded:
     if entry.error:
-        return [], None, entry.error
+        return _Loaded(error=entry.error)
+    metadata: dict[str, str] = {}
     if entry.text is not None:
         text, warning = entry.text, None
         if len(text) > max_bytes:
-            return [], None, f"over the {max_bytes:,}-character limit"
+            return _Loaded(error=f"over the {max_bytes:,}-character limit")
     else:
         assert entry.path is not None
         try:
-            text, warning = read_text(entry.path, max_bytes, follow_links=False)
+            document, warning = read_document(
+                entry.path,
+                max_bytes=max_bytes,
+                format=entry.format,
+                follow_links=False,
+            )
         except InputError as exc:
-            return [], None, exc.reason
+            return _Loaded(error=exc.reason or str(exc))
+        except (MemoryError, RecursionError):
+            raise
+        except Exception as exc:  # a parser's failure on one page, not the run's
+            return _Loaded(
+                error=f"cannot read its {entry.format} ({type(exc).__name__}: {exc})"
+            )
+        text, metadata = document.full_text, document.metadata()
     paragraphs = split_paragraphs(text)
     if not paragraphs:
-        return [], warning, "no prose paragraphs (empty or only junk lines)"
-    return paragraphs, warning, None
+        return _Loaded(
+            metadata=metadata,
+            warning=warning,
+            error="no prose paragraphs (empty or only junk lines)",
+        )
+    return _Loaded(paragraphs, metadata, warning)
 
 
 @dataclass
@@ -121,20 +149,26 @@ class _Piece:
     warning: str | None
     error: str | None
     first: int = 0  # number of the slice's first paragraph
+    fields: tuple = ()  # the row's extra and document fields
 
 
 def _pieces(
     chunk: list[Entry], schema: RowSchema, options: ScoreOptions, size: int
 ) -> Iterator[_Piece]:
     for entry in chunk:
-        paragraphs, warning, error = _load(entry, options.max_bytes)
+        loaded = _load(entry, options.max_bytes)
+        paragraphs, warning, error = loaded.paragraphs, loaded.warning, loaded.error
+        fields = entry.fields + tuple(
+            loaded.metadata.get(name) for name in schema.document_fields
+        )
         if error or not schema.paragraphs or len(paragraphs) <= size:
-            yield _Piece(entry, paragraphs, warning, error)
+            yield _Piece(entry, paragraphs, warning, error, fields=fields)
             continue
         # Paragraph rows do not depend on each other: a long document is labelled
         # a slice at a time, with the same rows as in one go.
         for first in range(0, len(paragraphs), size):
-            yield _Piece(entry, paragraphs[first : first + size], warning, None, first)
+            part = paragraphs[first : first + size]
+            yield _Piece(entry, part, warning, None, first, fields)
 
 
 def _batches(pieces: Iterator[_Piece], size: int) -> Iterator[list[_Piece]]:
@@ -172,13 +206,13 @@ def labelled_rows(
         for piece in batch:
             entry = piece.entry
             if piece.error:
-                rows = [schema.error_row(entry.id, piece.error, fields=entry.fields)]
+                rows = [schema.error_row(entry.id, piece.error, fields=piece.fields)]
             else:
                 rows = schema.rows(
                     entry.id,
                     next(labelled),
                     piece.warning,
-                    fields=entry.fields,
+                    fields=piece.fields,
                     first=piece.first,
                 )
             yield piece, rows

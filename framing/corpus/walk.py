@@ -1,22 +1,28 @@
-"""Find the text files under a folder: sorted, lazily, and safely.
+"""Find the documents under a folder: sorted, lazily, and safely.
 
-The walk is iterative (any depth) and yields Entries in sorted order. Symbolic
-links to folders are not followed (no loops); links to files are read only when
-they point inside the folder, unless follow_links is set. Hidden files and
-folders and other extensions are skipped; special files, unreadable folders and
-links out of the folder are yielded with the error, so the batch reports them
-instead of hanging on them or reading outside the folder.
+The walk is iterative (any depth) and yields Entries in sorted order, each with
+the format its name gives (text, Markdown or HTML; framing.text.document).
+Symbolic links to folders are not followed (no loops); links to files are read
+only when they point inside the folder, unless follow_links is set. Hidden files
+and folders and other extensions are skipped (survey() counts the files skipped,
+by extension); special files, unreadable folders and links out of the folder are
+yielded with the error, so the batch reports them instead of hanging on them or
+reading outside the folder.
 """
 
 import os
 import stat
+from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from framing.files import NOT_REGULAR, not_regular
+from framing.text.document import DOCUMENT_SUFFIXES, format_of
 
-TEXT_SUFFIXES = (".txt", ".md", ".text", ".markdown")
+TEXT_SUFFIXES = DOCUMENT_SUFFIXES
+# What an error names as the files framing reads (README lists every suffix).
+READS = ".txt, .md, .html"
 LINK_OUT = "a link out of the folder (not followed; --follow-links reads it)"
 FOLDER_LINK = "a folder behind a link (not followed)"
 
@@ -28,7 +34,8 @@ class Entry:
 
     `size` (bytes, 0 when unknown) bounds the work per chunk. `fields` holds the
     values of a corpus's extra columns (see framing.batch.rows.RowSchema.extra),
-    for corpora such as tables that carry metadata with each document.
+    for corpora such as tables that carry metadata with each document. `format`
+    says how a file is read: "text", "markdown" or "html".
     """
 
     id: str
@@ -37,6 +44,24 @@ class Entry:
     size: int = 0
     error: str | None = None
     fields: tuple = ()
+    format: str = "text"
+
+
+@dataclass
+class Survey:
+    """What a walk of a folder will find, counted without opening a file: the
+    entries it yields (`total`), how many of each format, and the files it
+    skips, by extension (hidden ones counted apart)."""
+
+    total: int = 0
+    formats: Counter = field(default_factory=Counter)
+    skipped: Counter = field(default_factory=Counter)
+    hidden: int = 0
+
+    def skipped_phrase(self) -> str:
+        """ "12 .pdf, 3 .docx", most frequent first."""
+        ranked = sorted(self.skipped.items(), key=lambda item: (-item[1], item[0]))
+        return ", ".join(f"{count:,} {suffix}" for suffix, count in ranked)
 
 
 def display_name(name: str) -> str:
@@ -65,10 +90,18 @@ def folder_identity(folder: Path) -> dict:
     }
 
 
-def _files(root: str, suffixes) -> Iterator[tuple[str, os.DirEntry | str]]:
+def extension(name: str) -> str:
+    """A file name's extension as a survey counts it: ".pdf", or "no extension"."""
+    return os.path.splitext(name)[1].lower() or "no extension"
+
+
+def _files(
+    root: str, suffixes, survey: Survey | None = None
+) -> Iterator[tuple[str, os.DirEntry | str]]:
     """(relative path, DirEntry) for every candidate file in sorted depth-first
     order, or (relative path, error) for a folder that cannot be listed. A stack
-    of listings instead of recursion: a folder 10,000 levels deep is fine."""
+    of listings instead of recursion: a folder 10,000 levels deep is fine.
+    `survey`, when given, counts the files left out."""
     stack: list[tuple[str, Iterator[os.DirEntry]]] = []
     listing = _listing(root)
     if isinstance(listing, str):
@@ -82,6 +115,8 @@ def _files(root: str, suffixes) -> Iterator[tuple[str, os.DirEntry | str]]:
             stack.pop()
             continue
         if child.name.startswith("."):
+            if survey is not None:
+                survey.hidden += 1
             continue
         rel = prefix + child.name
         try:
@@ -96,6 +131,15 @@ def _files(root: str, suffixes) -> Iterator[tuple[str, os.DirEntry | str]]:
                 stack.append((rel + "/", listing))
         elif child.name.lower().endswith(suffixes):
             yield rel, child
+        elif survey is not None and not _folder_link(child):
+            survey.skipped[extension(child.name)] += 1
+
+
+def _folder_link(child: os.DirEntry) -> bool:
+    try:
+        return child.is_symlink() and child.is_dir()
+    except OSError:
+        return False
 
 
 def _listing(directory: str) -> Iterator[os.DirEntry] | str:
@@ -119,6 +163,16 @@ def iter_entries(
 
 
 def _file_entry(
+    doc_id: str, child: os.DirEntry, real_root: str, follow_links: bool
+) -> Entry:
+    entry = _checked_entry(doc_id, child, real_root, follow_links)
+    if entry.error:
+        return entry
+    # The name in the folder says the format, not a link's target.
+    return Entry(entry.id, entry.path, size=entry.size, format=format_of(child.name))
+
+
+def _checked_entry(
     doc_id: str, child: os.DirEntry, real_root: str, follow_links: bool
 ) -> Entry:
     try:
@@ -148,6 +202,17 @@ def _file_entry(
 
 def _inside(path: str, root: str) -> bool:
     return os.path.commonpath([path, root]) == root
+
+
+def survey(folder: Path, suffixes=TEXT_SUFFIXES) -> Survey:
+    """What iter_entries will yield and what it skips (no file is opened, and
+    only links are stat'ed)."""
+    result = Survey()
+    for rel, child in _files(os.fspath(folder), suffixes, result):
+        result.total += 1
+        if not isinstance(child, str):
+            result.formats[format_of(rel)] += 1
+    return result
 
 
 def count_entries(folder: Path, suffixes=TEXT_SUFFIXES) -> int:

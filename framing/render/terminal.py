@@ -142,10 +142,14 @@ def label_count_table(summary: dict, *, per: str) -> Table:
         for label, count in sorted(counts.items(), key=lambda kv: -kv[1]):
             _add(table, column, label, str(count))
     table.add_section()
-    _add(table, "files", "scored", str(summary["documents"] - summary["failed"]))
-    _add(table, "files", "failed", str(summary["failed"]))
+    unit = summary.get("unit", "files")
+    _add(table, unit, "scored", str(summary["documents"] - summary["failed"]))
+    _add(table, unit, "failed", str(summary["failed"]))
     if summary.get("resumed"):
-        _add(table, "files", "kept from the interrupted run", str(summary["resumed"]))
+        _add(table, unit, "kept from the interrupted run", str(summary["resumed"]))
+    skipped = summary.get("skipped") or {}
+    for suffix, count in sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0])):
+        _add(table, "skipped files", suffix, str(count))
     return table
 
 

@@ -18,6 +18,8 @@ from framing.errors import InputError
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 TEXT_SUFFIXES = (".txt", ".text")
+# The files a folder of documents is read for (framing score FOLDER).
+DOCUMENT_SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES
 FORMATS = ("text", "markdown", "html")
 
 
@@ -110,12 +112,19 @@ def parse_document(
 
 
 def read_document(
-    path: Path | str, *, max_bytes: int | None = None
+    path: Path | str,
+    *,
+    max_bytes: int | None = None,
+    format: str | None = None,
+    follow_links: bool = True,
 ) -> tuple[Document, str | None]:
-    """The document in a file, read as its suffix says, and an encoding warning
-    (or None). InputError if the file is missing, special, too large, binary or
-    empty (see framing.text.read)."""
+    """The document in a file, read as `format` or else as its suffix says, and
+    an encoding warning (or None). InputError if the file is missing, special,
+    too large, binary or empty; with follow_links=False a link at `path` is
+    refused (see framing.text.read)."""
     from framing.text.read import DEFAULT_MAX_BYTES, read_text
 
-    text, warning = read_text(Path(path), max_bytes or DEFAULT_MAX_BYTES)
-    return parse_document(text, format_of(path)), warning
+    text, warning = read_text(
+        Path(path), max_bytes or DEFAULT_MAX_BYTES, follow_links=follow_links
+    )
+    return parse_document(text, format or format_of(path)), warning

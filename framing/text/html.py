@@ -41,6 +41,15 @@ INSTALL_HINT = (
 )
 
 
+def check_html(what: str) -> None:
+    """Fail before any work if web pages (`what`) are to be read and the HTML
+    extra is not installed."""
+    try:
+        _trafilatura()
+    except InputError as exc:
+        raise InputError(f"{what}: {exc}") from None
+
+
 def _trafilatura():
     try:
         import trafilatura
