@@ -144,10 +144,10 @@ def training_set(
 
 
 def _scored(rows: list[dict], own: int, with_default_data: bool) -> np.ndarray:
-    """The rows whose cross-validated macro-F1 decides C and offsets: a user's own
-    rows when they join the project's data; otherwise the rows of running text
-    (real articles, whole documents) if there are any, else every row."""
-    if with_default_data:
-        return np.arange(len(rows)) < own
+    """The rows whose cross-validated macro-F1 decides C and offsets: the rows of
+    running text (real articles, whole documents) if there are any, and a user's
+    own rows when they join the project's data; else every row."""
     running = np.array([r.get("source") in RUNNING_TEXT_SOURCES for r in rows])
+    if with_default_data:
+        running |= np.arange(len(rows)) < own
     return running if running.any() else np.ones(len(rows), dtype=bool)
