@@ -2,7 +2,7 @@
 PY := .venv/bin/python
 FRAMING := .venv/bin/framing
 
-.PHONY: setup test lint data model evaluate report bench
+.PHONY: setup test lint data model ablation loop evaluate bench
 
 setup:
 	python3 -m venv .venv && .venv/bin/pip install -q -e '.[dev]'
@@ -11,9 +11,10 @@ test:
 	$(PY) -m pytest
 
 lint:
-	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy framing
 
-# Rebuild data/paragraphs.csv from the articles and the authored paragraphs.
+# Rebuild data/paragraphs.csv from the articles, the authored paragraphs and the
+# labelled documents (data/documents, data/realistic); check it for shortcuts.
 data:
 	$(FRAMING) data build
 	$(FRAMING) data check --out docs/diversity.md
@@ -21,6 +22,15 @@ data:
 # Retrain the shipped model from data/ (tests/test_retrain.py checks it matches).
 model:
 	$(FRAMING) train --data data/paragraphs.csv --out models/default --force --evaluate
+
+# Which feature families the shipped model uses (docs/ablation.json; the decisions
+# are copied into framing/model/choices.py by hand).
+ablation:
+	$(PY) scripts/ablation.py --out docs/ablation.json
+
+# The correction loop: 50 suggested against 50 random labels (docs/loop.json).
+loop:
+	$(PY) scripts/loop_measure.py --out docs/loop.json
 
 evaluate:
 	$(FRAMING) evaluate --report docs/evaluation

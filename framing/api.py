@@ -35,11 +35,16 @@ def train(
     own_labels: bool = False,
     select: bool = True,
     evaluate: bool = False,
+    families: Sequence[str] | None = None,
     c_grid: tuple[float, ...] | None = None,
     jobs: int | None = None,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> dict:
     """Fit a model on labelled paragraphs and save it; returns its card.
+
+    `families` names the feature families to switch on beside the word n-grams
+    (negation, sentiment, voice, markers); by default, those the project's
+    ablation kept (framing/model/choices.py).
 
     `documents` (a CSV of document ids and their labels) trains the document
     model; by default the documents.csv beside `data` is used when there is one.
@@ -76,7 +81,7 @@ def train(
         training.texts,
         training.labels,
         training.groups,
-        features=DEFAULT_FEATURES,
+        features=_features(families, DEFAULT_FEATURES),
         documents=training.documents,
         weights=training.weights,
         select=select,
@@ -120,6 +125,22 @@ def train(
         card["evaluation"] = evaluation_summary(figures)
         write_card(Path(out), card)
     return card
+
+
+def _features(families: Sequence[str] | None, default):
+    """The feature configuration with exactly `families` on (default: as shipped)."""
+    from dataclasses import replace
+
+    from framing.model.extractor import FAMILIES
+
+    if families is None:
+        return default
+    unknown = sorted(set(families) - set(FAMILIES))
+    if unknown:
+        raise InputError(
+            f"no feature family {unknown[0]!r}; choose from {', '.join(FAMILIES)}"
+        )
+    return replace(default, **{family: family in families for family in FAMILIES})
 
 
 def _no_progress(_stage: str, _done: int, _total: int) -> None:

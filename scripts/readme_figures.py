@@ -8,23 +8,23 @@ import re
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-NAMES = {"all_rows": "seed + authored rows", "without_authored": "seed rows only"}
 
 
 def table(result: dict) -> str:
     rows = [
-        "| trained on | head | model macro-F1 (95% CI) | majority | VADER |",
+        "| evaluated on | unit | head | macro-F1 (95% CI) | baselines |",
         "|---|---|---|---|---|",
     ]
-    for condition, report in result["conditions"].items():
-        for column, head in report["heads"].items():
+    for section in result["sections"]:
+        for column, head in section["heads"].items():
             low, high = head["macro_f1_ci95"]
-            vader = head["baselines"].get("vader", {}).get("macro_f1")
+            baselines = ", ".join(
+                f"{name} {b['macro_f1']:.2f}" for name, b in head["baselines"].items()
+            )
             rows.append(
-                f"| {NAMES.get(condition, condition)} | {column} | "
+                f"| {section['name']} | {section['n']} {section['unit']} | {column} | "
                 f"**{head['model']['macro_f1']:.2f}** ({low:.2f}-{high:.2f}) | "
-                f"{head['baselines']['majority']['macro_f1']:.2f} | "
-                f"{'' if vader is None else f'{vader:.2f}'} |"
+                f"{baselines} |"
             )
     return "\n".join(rows)
 

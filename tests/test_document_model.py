@@ -87,3 +87,19 @@ def test_documents_file_beside_the_data_is_used_and_recorded(tmp_path):
     card = api.train(data=data, out=tmp_path / "model2", select=False)
     assert card["training_data"]["documents"] is None
     assert card["document_model"] == []
+
+
+def test_train_families_option_switches_families_and_the_card_says_so(tmp_path):
+    data = _write(tmp_path, documents=12, seed=3)
+    card = api.train(
+        data=data, out=tmp_path / "m1", select=False, families=["negation", "voice"]
+    )
+    assert card["feature_families"] == ["negation", "voice"]
+    card = api.train(data=data, out=tmp_path / "m2", select=False, families=[])
+    assert card["feature_families"] == []
+    import pytest
+
+    from framing.errors import InputError
+
+    with pytest.raises(InputError, match="no feature family 'stemming'"):
+        api.train(data=data, out=tmp_path / "m3", families=["stemming"])

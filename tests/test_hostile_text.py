@@ -293,6 +293,9 @@ def test_cli_classify_hostile_text_is_json_or_one_line_error(model_dir, text):
         )
         if result.exit_code == 0:
             assert json.loads(result.stdout)["paragraphs"]
+        elif result.exit_code == 2:  # a file or folder name given as the text
+            assert result.stderr.startswith("Error: ") and "framing " in result.stderr
+            assert len(result.stderr.strip().splitlines()) == 1
         else:
             assert result.exit_code == 1, result.output
             if stdin is not None and looks_binary(stdin):

@@ -138,7 +138,7 @@ def _path_hint(text: str) -> str | None:
     try:
         path = Path(name).expanduser()
         is_dir, exists = path.is_dir(), path.exists()
-    except (OSError, ValueError):
+    except (OSError, ValueError, RuntimeError):  # RuntimeError: "~user" unknown
         is_dir = exists = False
     if is_dir:
         return (

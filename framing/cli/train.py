@@ -60,6 +60,15 @@ def train(
             help="Then evaluate the new model; the figures go in its card.",
         ),
     ] = False,
+    families: Annotated[
+        str | None,
+        typer.Option(
+            "--families",
+            help="Feature families beside the word n-grams, comma-separated "
+            "(negation, sentiment, voice, markers), or 'none'.",
+            show_default="as the project's ablation chose",
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ):
     """Train a model on labelled paragraphs and save it with its card.
@@ -86,6 +95,11 @@ def train(
             own_labels=own_labels,
             select=not no_select,
             evaluate=evaluate,
+            families=None
+            if families is None
+            else [
+                f.strip() for f in families.split(",") if f.strip() not in ("", "none")
+            ],
             progress=progress,
         )
     if as_json:

@@ -191,7 +191,14 @@ def load_dataset(
             )
     check_labels(path, rows, lines, codebook=codebook)
     _reject_conflicting_duplicates(path, rows, lines)
-    for column in LABEL_COLUMNS if training else ():
+    if training:
+        check_label_counts(path, rows)
+    return Dataset(rows=rows, lines=lines, sha256=digest, path=str(path))
+
+
+def check_label_counts(path, rows: list[dict]) -> None:
+    """A classifier needs two labels or more per column, each seen twice."""
+    for column in LABEL_COLUMNS:
         counts = Counter(row[column] for row in rows)
         if len(counts) < 2:
             raise DataError(
@@ -204,7 +211,6 @@ def load_dataset(
                 f"dataset {path}: {column} label {', '.join(rare)} has fewer than "
                 f"{MIN_EXAMPLES_PER_LABEL} examples; add examples or merge the label"
             )
-    return Dataset(rows=rows, lines=lines, sha256=digest, path=str(path))
 
 
 def check_labels(

@@ -7,8 +7,13 @@ from pathlib import Path
 import numpy as np
 
 from framing.codebook import LABEL_COLUMNS, RUNNING_TEXT_SOURCES
-from framing.dataset.load import Dataset, load_dataset, load_documents
-from framing.errors import DataError
+from framing.dataset.load import (
+    Dataset,
+    check_label_counts,
+    load_dataset,
+    load_documents,
+)
+from framing.errors import DataError, InputError
 from framing.model.training import Documents
 
 DOCUMENTS_FILE = "documents.csv"
@@ -101,7 +106,16 @@ def training_set(
     project's own training data, with the documents file beside `data` unless
     another is named."""
     data = Path(data)
-    datasets = [load_dataset(data, codebook=not own_labels)]
+    if with_default_data and own_labels:
+        raise InputError(
+            "--with-default-data joins the project's data, labelled by the codebook; "
+            "it cannot be combined with --own-labels"
+        )
+    # With the project's data joined, the user's rows need not hold every label
+    # twice on their own: the checks apply to the rows trained on together.
+    datasets = [
+        load_dataset(data, codebook=not own_labels, training=not with_default_data)
+    ]
     weights = [np.full(len(datasets[0].rows), float(weight))]
     if documents is None and (data.parent / DOCUMENTS_FILE).is_file():
         documents = data.parent / DOCUMENTS_FILE
@@ -116,6 +130,8 @@ def training_set(
             sources.append({"path": "default training data", "sha256": project.sha256,
                             "rows": len(project.rows), "weight": 1.0})  # fmt: skip
     rows = [row for d in datasets for row in d.rows]
+    if with_default_data:
+        check_label_counts(data, rows)
     labelled_documents, documents_summary = _documents(datasets, documents, own_labels)
     if with_default_data and documents is None:
         labelled_documents, documents_summary = _documents(
@@ -144,10 +160,10 @@ def training_set(
 
 
 def _scored(rows: list[dict], own: int, with_default_data: bool) -> np.ndarray:
-    """The rows whose cross-validated macro-F1 decides C and offsets: a user's own
-    rows when they join the project's data; otherwise the rows of running text
-    (real articles, whole documents) if there are any, else every row."""
-    if with_default_data:
-        return np.arange(len(rows)) < own
+    """The rows whose cross-validated macro-F1 decides C and offsets: the rows of
+    running text (real articles, whole documents) if there are any, and a user's
+    own rows when they join the project's data; else every row."""
     running = np.array([r.get("source") in RUNNING_TEXT_SOURCES for r in rows])
+    if with_default_data:
+        running |= np.arange(len(rows)) < own
     return running if running.any() else np.ones(len(rows), dtype=bool)
