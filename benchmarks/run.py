@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import fasttext_scorer  # noqa: E402
 from corpus import build_corpus  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
@@ -108,15 +109,14 @@ def _floor_worker(texts):
     from framing.api import load
 
     model, _ = load()
-    head = model.heads["stance"]
     start = time.perf_counter()
-    head.predict_proba(model.vectorize(texts))
+    model.predict_proba(texts)  # our extractor, then both heads
     return time.perf_counter() - start
 
 
 def floor_seconds(paragraphs: list[str], processes: int) -> float:
-    """Bare single-head predict_proba on pre-read paragraphs, in batches of 5,000,
-    split over `processes` (each loads the model first, untimed)."""
+    """Bare vectorise + predict (both heads) on pre-read paragraphs, in batches of
+    5,000, split over `processes` (each loads the model first, untimed)."""
     batches = [paragraphs[i : i + 5000] for i in range(0, len(paragraphs), 5000)]
     if processes == 1:
         return sum(_floor_worker(batch) for batch in batches)
@@ -139,16 +139,12 @@ def median_seconds(command: list[str], repeats: int) -> float:
 
 def cold_start(repeats: int) -> dict:
     python = str(BIN / "python")
-    baseline = [
-        python,
-        "-c",
-        "import sklearn.linear_model, sklearn.feature_extraction.text",
-    ]
+    baseline = [python, "-c", "import numpy"]
     classify = FRAMING + ["classify", "The force must be disbanded.", "--json"]
     help_command = FRAMING + ["--help"]
     median_seconds(classify, 1)  # warm the file cache
     return {
-        "import sklearn": median_seconds(baseline, repeats),
+        "import numpy": median_seconds(baseline, repeats),
         "framing classify": median_seconds(classify, repeats),
         "framing --help": median_seconds(help_command, repeats),
     }
@@ -202,16 +198,38 @@ def main() -> None:
     for p, seconds in floor.items():
         rows.append(
             (
-                f"floor: bare stance predict_proba, {p} process(es)",
+                f"floor: vectorise + both heads, {p} process(es)",
                 rate(mb, len(paragraphs), seconds),
             )
         )
     rows.append(
-        ("ratio score(2 jobs) / floor(2 processes)", f"{floor[2] / score[2]:.2f}x")
+        (
+            "time ratio score(2 jobs) / floor(2 processes), target <= 1.2x",
+            f"{score[2] / floor[2]:.2f}x",
+        )
     )
     rows.append(
-        ("ratio score(1 job) / floor(1 process)", f"{floor[1] / score[1]:.2f}x")
+        ("time ratio score(1 job) / floor(1 process)", f"{score[1] / floor[1]:.2f}x")
     )
+
+    if fasttext_scorer.available():
+        model_path = work / "fasttext.bin"
+        fasttext_scorer.train(data, model_path)
+        fast = fasttext_scorer.score_folder(model_path, corpus, work / "ft.csv", 2)
+        rows.append(
+            (
+                "fastText folder scorer, stance only, 2 processes",
+                rate(mb, len(paragraphs), fast),
+            )
+        )
+        rows.append(
+            (
+                "time ratio score(2 jobs) / fastText(2 processes), target <= 0.67x",
+                f"{score[2] / fast:.2f}x",
+            )
+        )
+    else:
+        rows.append(("fastText folder scorer", "not installed: pip install '.[bench]'"))
 
     peaks = {}
     for files in args.memory_files:
@@ -237,8 +255,8 @@ def main() -> None:
         )
     rows.append(
         (
-            "ratio classify / import sklearn",
-            f"{starts['framing classify'] / starts['import sklearn']:.2f}x",
+            "time ratio classify / import numpy, target <= 1.5x",
+            f"{starts['framing classify'] / starts['import numpy']:.2f}x",
         )
     )
 

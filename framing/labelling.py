@@ -36,12 +36,16 @@ def label_documents(
     *,
     min_confidence: float = 0.0,
     explain: int = 0,
+    paragraph_rows: bool = True,
 ) -> list[dict]:
     """For each document (a non-empty list of paragraphs), its labels per head,
     the method that made them, and each paragraph's labels.
 
     With explain > 0, each paragraph gets the `explain` features that pushed it
-    most toward its predicted label in each head.
+    most toward its predicted label in each head. With paragraph_rows=False the
+    paragraphs' labels are left out and `paragraph_count` says how many there
+    were: a batch that writes one row per document then holds no per-paragraph
+    results (a 5 MB file of one-word paragraphs needed 900 MB for them).
     """
     if any(not paragraphs for paragraphs in documents):
         raise InputError("no paragraphs to classify: the text is empty or only junk")
@@ -51,17 +55,23 @@ def label_documents(
     matrix = model.vectorize(texts)
     probabilities = model.predict_proba(texts, matrix=matrix)
     classes = {column: model.classes(column) for column in model.heads}
+    counts = np.array([len(paragraphs) for paragraphs in documents])
+    wholes, methods = model.documents_probabilities(probabilities, texts, counts)
     results, start = [], 0
-    for paragraphs in documents:
+    for number, (paragraphs, method) in enumerate(zip(documents, methods)):
         stop = start + len(paragraphs)
-        whole, method = model.document_probabilities(
-            {column: p[start:stop] for column, p in probabilities.items()}, paragraphs
-        )
         result: dict = {
-            column: label_result(classes[column], whole[column], min_confidence)
+            column: label_result(
+                classes[column], wholes[column][number], min_confidence
+            )
             for column in model.heads
         }
         result["method"] = method
+        if not paragraph_rows:
+            result["paragraph_count"] = len(paragraphs)
+            results.append(result)
+            start = stop
+            continue
         rows = []
         for index, text in enumerate(paragraphs):
             row: dict = {"index": index, "text": text}

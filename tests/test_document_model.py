@@ -103,3 +103,37 @@ def test_train_families_option_switches_families_and_the_card_says_so(tmp_path):
 
     with pytest.raises(InputError, match="no feature family 'stemming'"):
         api.train(data=data, out=tmp_path / "m3", families=["stemming"])
+
+
+def test_document_model_batch_summaries_match_each_document_alone():
+    import numpy as np
+
+    from framing.model.scorer import batch_summaries
+
+    rng = np.random.default_rng(3)
+    counts = np.array([1, 4, 2, 7, 1, 3])
+    logits = rng.normal(size=(counts.sum(), 3))
+    probabilities = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    weights = rng.integers(1, 40, size=counts.sum()).astype(float)
+    batch = batch_summaries(probabilities, weights, counts)
+    start = 0
+    for row, count in zip(batch, counts):
+        p, w = probabilities[start : start + count], weights[start : start + count]
+        wins = np.bincount(p.argmax(axis=1), minlength=3) / count
+        expected = np.concatenate([w @ p / w.sum(), p.max(0), p[0], p[-1], wins])
+        np.testing.assert_allclose(row, expected, rtol=1e-12)
+        start += count
+
+
+def test_document_model_labels_without_paragraph_rows_are_the_same(tmp_path):
+    data = _write(tmp_path, documents=60, seed=1)
+    api.train(data=data, out=tmp_path / "model", c_grid=(8.0,), jobs=1)
+    model, _card = api.load(tmp_path / "model")
+    assert model.document_heads  # the document model, not only the mean
+    documents = [["Abolish it.", "Review the force."], ["Thank the officers."]]
+    full = label_documents(model, documents)
+    bare = label_documents(model, documents, paragraph_rows=False)
+    for whole, lean in zip(full, bare):
+        assert "paragraphs" not in lean
+        assert lean["paragraph_count"] == len(whole["paragraphs"])
+        assert all(lean[c] == whole[c] for c in ("stance", "tone", "method"))

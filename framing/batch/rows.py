@@ -98,7 +98,9 @@ class RowSchema:
         record = self._start(doc_id, fields)
         for column in columns:
             record[column] = document[column]
-        record["paragraphs"] = len(document["paragraphs"])
+        record["paragraphs"] = document.get("paragraph_count") or len(
+            document["paragraphs"]
+        )
         record["warning"] = warning
         record["error"] = None
         return [record]

@@ -201,6 +201,7 @@ def labelled_rows(
             model,
             [piece.paragraphs for piece in batch if not piece.error],
             min_confidence=options.min_confidence,
+            paragraph_rows=schema.paragraphs,
         )
         labelled = iter(documents)
         for piece in batch:
