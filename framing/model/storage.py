@@ -94,7 +94,9 @@ def save_model(scorer: Scorer, directory: Path, card: dict) -> dict:
     directory.mkdir(parents=True, exist_ok=True)
     arrays = model_arrays(scorer)
     buffer = io.BytesIO()
-    np.savez_compressed(buffer, allow_pickle=False, **arrays)
+    # Stored, not deflated: the weights (most of the bytes) do not compress,
+    # and inflating the rest was a tenth of classify's start-up.
+    np.savez(buffer, allow_pickle=False, **arrays)
     payload = buffer.getvalue()
     write_bytes_atomic(directory / ARRAYS, payload)
     full: dict = {

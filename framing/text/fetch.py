@@ -6,8 +6,6 @@ plain text), and anything else (a PDF, an image) is refused with its type named.
 """
 
 import re
-import urllib.error
-import urllib.request
 from email.message import Message
 
 from framing.errors import InputError
@@ -42,6 +40,11 @@ def fetch_document(
 ) -> tuple[Document, str | None]:
     """The document at `url` and an encoding warning (or None); InputError when
     it cannot be fetched, is too large, or is not a page or text."""
+    # Imported here: urllib.request costs a tenth of classify's start-up, and
+    # most arguments are text, not addresses.
+    import urllib.error
+    import urllib.request
+
     url = url.strip()
     if not is_url(url):
         raise InputError(f"{url} is not an http or https address")
