@@ -6,11 +6,14 @@ plain text), and anything else (a PDF, an image) is refused with its type named.
 """
 
 import re
-from email.message import Message
+from typing import TYPE_CHECKING
 
 from framing.errors import InputError
 from framing.text.document import Document, parse_document
 from framing.text.read import DEFAULT_MAX_BYTES, decode, looks_binary
+
+if TYPE_CHECKING:
+    from email.message import Message
 
 DEFAULT_TIMEOUT = 30.0
 _URL = re.compile(r"\Ahttps?://[^\s/]+\S*\Z", re.IGNORECASE)
@@ -28,7 +31,7 @@ def is_url(text: str) -> bool:
     return bool(_URL.match(text.strip()))
 
 
-def _content_type(headers: Message) -> tuple[str, str | None]:
+def _content_type(headers: "Message") -> tuple[str, str | None]:
     return headers.get_content_type(), headers.get_content_charset()
 
 
