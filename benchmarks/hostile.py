@@ -158,7 +158,9 @@ def main() -> None:
 
     clean_peak, clean_code = peak_kb(clean, work / "clean.csv")
     hostile_peak, hostile_code = peak_kb(hostile, work / "hostile.csv")
-    with open(work / "hostile.csv", encoding="utf-8", newline="") as handle:
+    with open(
+        work / "hostile.csv", encoding="utf-8-sig", newline=""
+    ) as handle:  # the CSV starts with a byte-order mark, for Excel
         rows = {row["id"]: row for row in csv.DictReader(handle)}
 
     expected_ids = {
