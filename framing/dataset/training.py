@@ -101,10 +101,16 @@ def training_set(
     with_default_data: bool = False,
     weight: float = 1.0,
     own_labels: bool = False,
+    realistic_weight: float | None = None,
 ) -> TrainingSet:
     """The user's (or the project's) labelled paragraphs, optionally joined by the
     project's own training data, with the documents file beside `data` unless
-    another is named."""
+    another is named. Rows whose source is "realistic" weigh `realistic_weight`
+    times as much (default: framing.model.choices.REALISTIC_WEIGHT)."""
+    from framing.model.choices import REALISTIC_WEIGHT
+
+    if realistic_weight is None:
+        realistic_weight = REALISTIC_WEIGHT
     data = Path(data)
     if with_default_data and own_labels:
         raise InputError(
@@ -130,6 +136,9 @@ def training_set(
             sources.append({"path": "default training data", "sha256": project.sha256,
                             "rows": len(project.rows), "weight": 1.0})  # fmt: skip
     rows = [row for d in datasets for row in d.rows]
+    row_weights = np.concatenate(weights) * np.array(
+        [realistic_weight if row.get("source") == "realistic" else 1.0 for row in rows]
+    )
     if with_default_data:
         check_label_counts(data, rows)
     labelled_documents, documents_summary = _documents(datasets, documents, own_labels)
@@ -150,7 +159,7 @@ def training_set(
         texts=[row["text"] for row in rows],
         labels={c: [row[c] for row in rows] for c in LABEL_COLUMNS},
         groups=[g for d in datasets for g in d.groups],
-        weights=np.concatenate(weights),
+        weights=row_weights,
         documents=labelled_documents,
         summary=summary,
         # Only the researcher's (or the seed) rows are ever held out and scored.

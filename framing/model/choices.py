@@ -79,3 +79,8 @@ LEFT_OUT = {
         "evaluation (docs/model-choices.md)"
     ),
 }
+
+# How much a paragraph of the realistic documents (data/realistic: written blind
+# and coded, like the dev set) weighs in training against an authored one; decided
+# by scripts/source_weight.py (docs/source_weight.json), by the ablation's rule.
+REALISTIC_WEIGHT = 1.0
