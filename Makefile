@@ -2,7 +2,7 @@
 PY := .venv/bin/python
 FRAMING := .venv/bin/framing
 
-.PHONY: setup test lint data model ablation loop evaluate bench
+.PHONY: setup test lint data model ablation loop demo evaluate bench
 
 setup:
 	python3 -m venv .venv && .venv/bin/pip install -q -e '.[dev]'
@@ -31,6 +31,10 @@ ablation:
 # The correction loop: 50 suggested against 50 random labels (docs/loop.json).
 loop:
 	$(PY) scripts/loop_measure.py --out docs/loop.json
+
+# README's "Study a corpus" example: a CSV corpus scored and summarised (docs/study).
+demo:
+	$(PY) scripts/demo_corpus.py --report docs/study
 
 evaluate:
 	$(FRAMING) evaluate --report docs/evaluation

@@ -194,20 +194,29 @@ def score(
     follow_links: bool = False,
     formula_guard: bool = True,
     checkpoint_every: int | None = None,
-    on_start: Callable[[int], None] | None = None,
+    text_column: str | None = None,
+    id_column: str | None = None,
+    keep: Sequence[str] | None = None,
+    on_start: Callable[[int | None], None] | None = None,
     on_progress: Callable[[int, list[tuple[str, str]]], None] | None = None,
 ) -> dict:
     """Score every text file under `folder` into `out` (or `stream`); returns a
     summary. Bad files become rows with an error; the others are still scored.
 
+    `folder` may instead be a table (.csv, .tsv, .jsonl, .json, .xlsx): one
+    document per record, its text in `text_column`, its id in `id_column` (else
+    the row number), and its other columns (or those in `keep`) written after
+    the id; a bad record becomes an error row.
+
     The format is `fmt` or the extension of `out` (.csv, .tsv, .jsonl, .xlsx);
     CSV and TSV cells that a spreadsheet would run as formulas get a leading '
     unless formula_guard=False. Links to files outside `folder` are not read
     unless follow_links=True.
-    on_start(total) is called once the files are counted; on_progress(documents,
-    warnings) after each chunk, with its (id, warning) pairs.
+    on_start(total) is called once the files are counted (total is None for a
+    table too large to count first); on_progress(documents, warnings) after each
+    chunk, with its (id, warning) pairs.
     """
-    from framing.batch.run import check_folder, check_request, score_folder
+    from framing.batch import run
     from framing.batch.workers import ScoreOptions
 
     folder = checks.path("folder", folder)
@@ -228,8 +237,17 @@ def score(
     checks.optional_text("scheduler", scheduler)
     checks.count("checkpoint_every", checkpoint_every, minimum=1, optional=True)
     checks.callbacks(on_start=on_start, on_progress=on_progress)
+    checks.optional_text("text_column", text_column)
+    checks.optional_text("id_column", id_column)
+    keep = checks.optional_texts("keep", keep)
+    table = run.is_table(folder)
+    if not table and (text_column, id_column, keep) != (None, None, None):
+        raise checks.ArgumentError(
+            f"--text-column, --id-column and --keep read a table ({run.TABLES}); "
+            f"{folder} is not one"
+        )
 
-    encoder = check_request(
+    encoder = run.check_request(
         folder,
         out=out,
         stream=stream,
@@ -239,19 +257,43 @@ def score(
         scheduler=scheduler,
         formula_guard=formula_guard,
     )
-    found = check_folder(folder)
+    options = ScoreOptions(
+        paragraphs=paragraphs, min_confidence=min_confidence, max_bytes=max_bytes
+    )
+    if table:
+        corpus = run.check_table(
+            folder, text_column=text_column, id_column=id_column, keep=keep
+        )
+        model, card = load(model_dir)
+        return run.score_table(
+            model,
+            corpus,
+            text_column=text_column,
+            id_column=id_column,
+            model_id=_model_id(card),
+            out=out,
+            stream=stream,
+            fmt=encoder,
+            options=options,
+            jobs=jobs,
+            scheduler=scheduler,
+            resume=resume,
+            force=force,
+            checkpoint_every=checkpoint_every,
+            on_start=on_start,
+            on_progress=on_progress,
+        )
+    found = run.check_folder(folder)
     model, card = load(model_dir)
-    return score_folder(
+    return run.score_folder(
         model,
         folder,
         found=found,
-        model_id={"arrays": card.get("files"), "created": card.get("created")},
+        model_id=_model_id(card),
         out=out,
         stream=stream,
         fmt=encoder,
-        options=ScoreOptions(
-            paragraphs=paragraphs, min_confidence=min_confidence, max_bytes=max_bytes
-        ),
+        options=options,
         jobs=jobs,
         scheduler=scheduler,
         resume=resume,
@@ -261,6 +303,11 @@ def score(
         on_start=on_start,
         on_progress=on_progress,
     )
+
+
+def _model_id(card: dict) -> dict:
+    """What names a model in a run's checkpoints."""
+    return {"arrays": card.get("files"), "created": card.get("created")}
 
 
 def evaluate(

@@ -93,6 +93,19 @@ def optional_text(name: str, value) -> str | None:
     return None if value is None else text(name, value)
 
 
+def optional_texts(name: str, value) -> list[str] | None:
+    """None, or a list or tuple of str (a lone str is refused: it would be read
+    as its letters)."""
+    if value is None:
+        return None
+    if not isinstance(value, list | tuple):
+        raise _fail(name, "a list of str or None", value)
+    for item in value:
+        if not isinstance(item, str):
+            raise _fail(name, "a list of str or None", item)
+    return list(value)
+
+
 def callback(name: str, value):
     if value is not None and not callable(value):
         raise _fail(name, "a function or None", value)

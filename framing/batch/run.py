@@ -29,6 +29,13 @@ from framing.batch.workers import (
     executor,
     ordered,
 )
+from framing.corpus.tables import (
+    ColumnError,
+    TableCorpus,
+    is_table,
+    open_table,
+    table_identity,
+)
 from framing.corpus.walk import (
     READS,
     Entry,
@@ -257,14 +264,17 @@ def check_request(
     formula_guard: bool = True,
 ) -> Encoder:
     """Everything about a score request that can be checked before the model is
-    loaded; returns the output format."""
+    loaded; returns the output format. `folder` may be a table corpus (its
+    suffix says so), which open_table checks."""
     encoder = get_format(fmt, out, formula_guard=formula_guard)
-    if not folder.exists():
-        raise InputError(f"{folder} does not exist; give the folder of articles")
-    if not folder.is_dir():
-        raise InputError(
-            f"{folder} is a file, not a folder; give the folder of articles"
-        )
+    if not is_table(folder):
+        if not folder.exists():
+            raise InputError(f"{folder} does not exist; give the folder of articles")
+        if not folder.is_dir():
+            raise InputError(
+                f"{folder} is a file, not a folder; give the folder of articles, "
+                f"or a table ({TABLES}) with --text-column"
+            )
     if scheduler:
         from framing.batch.workers import check_dask
 
@@ -277,6 +287,11 @@ def check_request(
         raise InputError("give out=PATH or stream=FILE-LIKE for the rows")
     return encoder
 
+
+TABLES = ".csv, .tsv, .jsonl, .json, .xlsx"
+# Tables up to this size are read once more to count their records for the
+# progress bar (a small part of the time scoring them takes).
+COUNT_BYTES = {"xlsx": 4_000_000, "text": 64_000_000}
 
 # What reading a folder's files gives each row besides the labels: the title and
 # date of a web page or of Markdown front matter (empty for plain text).
@@ -360,3 +375,96 @@ def several_chunks(folder: Path, total: int) -> bool:
     if total > CHUNK_DOCUMENTS:
         return True
     return sum(entry.size for entry in iter_entries(folder)) > CHUNK_BYTES
+
+
+def check_table(
+    path: Path,
+    *,
+    text_column: str | None,
+    id_column: str | None = None,
+    keep: list[str] | None = None,
+) -> TableCorpus:
+    """The table corpus at `path`, its header checked against the options."""
+    return open_table(path, text_column=text_column, id_column=id_column, keep=keep)
+
+
+def table_entries(corpus: TableCorpus) -> Iterator[Entry]:
+    """One Entry per record, its metadata as the row's extra fields, in the
+    order of corpus.metadata_columns; a bad record is an Entry with its error."""
+    names = corpus.metadata_columns
+    for record in corpus:
+        fields = tuple(record.metadata.get(name) for name in names)
+        if record.error or record.text is None:
+            yield Entry(record.id, error=record.error, fields=fields)
+        else:
+            yield Entry(
+                record.id, text=record.text, size=len(record.text), fields=fields
+            )
+
+
+def count_records(corpus: TableCorpus) -> int | None:
+    """How many records the table holds, when reading it once more is cheap."""
+    size = os.stat(corpus.path).st_size
+    if size > COUNT_BYTES["xlsx" if corpus.format == "xlsx" else "text"]:
+        return None
+    return sum(1 for _record in corpus)
+
+
+def score_table(
+    model,
+    corpus: TableCorpus,
+    *,
+    text_column: str | None,
+    id_column: str | None,
+    model_id: dict,
+    out: Path | None,
+    stream,
+    fmt: Encoder,
+    options: ScoreOptions,
+    jobs: int,
+    scheduler: str | None,
+    resume: bool,
+    force: bool,
+    checkpoint_every: int | None = None,
+    on_start: Callable[[int | None], None] | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> dict:
+    """Score one document per record of `corpus` (from check_table with
+    `text_column` and `id_column`) with run_batch, the table's other columns
+    carried after the id; returns its summary, counted in records, with the
+    table's reading warnings. A carried column named like one framing writes is
+    refused."""
+    reserved = RowSchema.for_model(model).reserved()
+    clash = next((n for n in corpus.metadata_columns if n in reserved), None)
+    if clash is not None:
+        hint = " or give --id-column id" if clash == "id" else ""
+        raise ColumnError(
+            f"{corpus.path}: the column {clash!r} has the name of a column framing "
+            f"writes; name the columns to carry with --keep{hint}"
+        )
+    total = count_records(corpus)
+    if on_start:
+        on_start(total)
+    several = total is None or total > CHUNK_DOCUMENTS
+    summary = run_batch(
+        model,
+        table_entries(corpus),
+        out=out,
+        stream=stream,
+        fmt=fmt,
+        options=options,
+        jobs=jobs if several or corpus.path.stat().st_size > CHUNK_BYTES else 1,
+        scheduler=scheduler,
+        resume=resume,
+        force=force,
+        source=table_identity(corpus.path),
+        model_id=model_id,
+        settings={"text_column": text_column, "id_column": id_column},
+        fields=corpus.metadata_columns,
+        checkpoint_every=checkpoint_every or CHECKPOINT_DOCUMENTS,
+        on_progress=on_progress,
+    )
+    summary["unit"] = "records"
+    summary["total"] = summary["documents"]
+    summary["warnings"] = list(corpus.warnings)
+    return summary

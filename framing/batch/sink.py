@@ -38,6 +38,8 @@ OPTION_NAMES = {
     "follow_links": "--follow-links",
     "formula_guard": "--no-formula-guard",
     "fields": "the metadata columns",
+    "text_column": "--text-column",
+    "id_column": "--id-column",
 }
 
 
@@ -392,10 +394,16 @@ def _damaged(path: Path, why: str) -> OutputError:
 def _check_identity(saved: dict, current: dict, part: Path) -> None:
     """Refuse to resume with another folder, model, format or options."""
     if saved.get("source") != current.get("source"):
-        where = (saved.get("source") or {}).get("path") or "other documents"
+        source = saved.get("source") or {}
+        where = source.get("path") or "other documents"
+        kind = source.get("kind", "folder")
+        if kind == "table" and where == (current.get("source") or {}).get("path"):
+            raise OutputError(
+                f"{where} changed since {part} was written; start again with --force"
+            )
         raise OutputError(
-            f"{part} holds the scores of another folder ({where}); resume with the "
-            "same folder, or start again with --force"
+            f"{part} holds the scores of another {kind} ({where}); resume with the "
+            f"same {kind}, or start again with --force"
         )
     if saved.get("model") != current.get("model"):
         raise OutputError(

@@ -21,7 +21,13 @@ from framing.text.read import DEFAULT_MAX_BYTES
 
 
 def score(
-    folder: Annotated[Path, typer.Argument(help="Folder of .txt/.md articles.")],
+    folder: Annotated[
+        Path,
+        typer.Argument(
+            help="Folder of .txt/.md/.html articles, or a CSV/TSV/JSONL/XLSX table "
+            "with --text-column."
+        ),
+    ],
     out: Annotated[
         Path | None,
         typer.Option("--out", help="Output file.", show_default="standard output"),
@@ -72,14 +78,41 @@ def score(
             "--scheduler", help="Dask scheduler address, e.g. tcp://host:8786."
         ),
     ] = None,
+    text_column: Annotated[
+        str | None,
+        typer.Option("--text-column", help="A table's column holding the text."),
+    ] = None,
+    id_column: Annotated[
+        str | None,
+        typer.Option(
+            "--id-column",
+            help="A table's column holding each record's id.",
+            show_default="the row number",
+        ),
+    ] = None,
+    keep: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--keep",
+            help="A table column to carry into the rows (repeat for more).",
+            show_default="every other column",
+        ),
+    ] = None,
 ):
-    """Score every text file under a folder into CSV or JSON Lines.
+    """Score every text file under a folder, or every record of a table, into
+    CSV or JSON Lines.
 
     One row per document (id = path relative to FOLDER), or per paragraph with
-    --paragraphs. A file that cannot be read becomes a row with its error filled
-    in; the exit code is 3 when some files failed, 0 when none did.
+    --paragraphs. A table (CSV, TSV, JSON Lines, JSON or .xlsx) is one document
+    per record: its text in --text-column, its id in --id-column (else the row
+    number), and its other columns (or the --keep ones) carried unchanged after
+    the id. A file or record that cannot be read becomes a row with its error
+    filled in; the exit code is 3 when some failed, 0 when none did.
 
     Example: framing score articles/ --out scores.csv
+
+    Example: framing score export.csv --text-column body --id-column url --out
+    scores.csv
     """
     from framing.render.terminal import ProgressReporter
 
@@ -105,6 +138,9 @@ def score(
             follow_links=follow_links,
             formula_guard=formula_guard,
             scheduler=scheduler,
+            text_column=text_column,
+            id_column=id_column,
+            keep=keep or None,
             on_start=reporter.start,
             on_progress=lambda documents, warnings: _advance(
                 reporter, documents, warnings
@@ -187,11 +223,14 @@ def _report(summary: dict, out: Path | None, paragraphs: bool) -> None:
     )
     if out is not None:
         typer.echo(printable(f"Wrote {out}"), err=console.stderr)
+    for warning in summary.get("warnings", ()):
+        typer.echo(printable(f"warning: {warning}"), err=True)
     for note in _notes(summary):
         typer.echo(printable(f"note: {note}"), err=True)
     if summary["failed"]:
+        unit = summary.get("unit", "files")
         typer.echo(
-            f"{summary['failed']} of {summary['documents']} files failed; see the "
+            f"{summary['failed']} of {summary['documents']} {unit} failed; see the "
             "error column",
             err=True,
         )

@@ -16,6 +16,7 @@ are still read.
 import codecs
 import csv
 import json
+import os
 import sys
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -39,6 +40,13 @@ XLSX_HINT = (
     "pip install '.[xlsx]'), or save the sheet as CSV"
 )
 _CHUNK = 1 << 20
+
+
+class ColumnError(InputError):
+    """The options name no column of the table, or the wrong ones: a mistyped
+    option, so the exit code is 2."""
+
+    exit_code = 2
 
 
 @dataclass(frozen=True)
@@ -84,6 +92,23 @@ def table_format(path: Path | str) -> str:
     raise InputError(f"{path}: not a table corpus; use one of {known}")
 
 
+def is_table(path: Path | str) -> bool:
+    """Whether `path` names a table corpus (by its suffix) rather than a folder."""
+    return Path(path).suffix.lower() in TABLE_SUFFIXES and not Path(path).is_dir()
+
+
+def table_identity(path: Path | str) -> dict:
+    """What names a table corpus across runs: its real path, size and time of
+    last change (the same file edited since differs)."""
+    info = os.stat(path)
+    return {
+        "kind": "table",
+        "path": os.path.realpath(path),
+        "size": info.st_size,
+        "mtime_ns": info.st_mtime_ns,
+    }
+
+
 def cell_text(value) -> str:
     """A cell as text: dates as YYYY-MM-DD (with the time when there is one),
     whole numbers without ".0", nothing as "", lists and objects as JSON."""
@@ -107,13 +132,14 @@ def cell_text(value) -> str:
 def open_table(
     path: Path | str,
     *,
-    text_column: str,
+    text_column: str | None,
     id_column: str | None = None,
     keep: Sequence[str] | None = None,
     max_chars: int | None = None,
 ) -> TableCorpus:
     """Check a table corpus's header against the options and return it, ready to
-    iterate. `max_chars` makes longer texts row errors."""
+    iterate. `max_chars` makes longer texts row errors. A missing `text_column`
+    (None) or a column the file lacks is a ColumnError that lists the columns."""
     path = Path(path)
     fmt = table_format(path)
     if not path.is_file():
@@ -133,7 +159,7 @@ class _Columns:
         self,
         path: Path,
         header: Sequence[str],
-        text_column: str,
+        text_column: str | None,
         id_column: str | None,
         keep: Sequence[str] | None,
     ):
@@ -146,11 +172,18 @@ class _Columns:
                 raise InputError(f"{path}: the column {name!r} appears twice")
             seen.add(name)
         listed = ", ".join(repr(name) for name in names if name)
+        if text_column is None:
+            raise ColumnError(
+                f"{path}: give --text-column, the column that holds the text; the "
+                f"columns are {listed}"
+            )
+        if keep is not None and len(set(keep)) < len(keep):
+            raise ColumnError(f"{path}: --keep names a column twice")
         wanted = [("--text-column", text_column), ("--id-column", id_column)]
         wanted += [("--keep", name) for name in keep or ()]
         for option, column in wanted:
             if column is not None and column not in seen:
-                raise InputError(
+                raise ColumnError(
                     f"{path}: no column {column!r} for {option}; the columns are "
                     f"{listed}"
                 )

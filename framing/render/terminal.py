@@ -85,7 +85,7 @@ class ProgressReporter:
     def __exit__(self, *exc):
         return self.progress.__exit__(*exc)
 
-    def start(self, total: int) -> None:
+    def start(self, total: int | None) -> None:
         self.task = self.progress.add_task("scoring", total=total)
 
     def advance(self, record: dict) -> None:
