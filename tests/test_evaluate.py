@@ -264,3 +264,20 @@ def test_report_without_matplotlib_names_the_extra(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib", None)  # as if not installed
     with pytest.raises(FramingError, match=r"pip install 'framing\[report\]'"):
         write_report({"sections": [section]}, tmp_path / "report")
+
+
+def test_evaluate_shipped_scores_the_shipped_model_on_your_labels(tmp_path):
+    from typer.testing import CliRunner
+
+    from framing.cli import app
+
+    path = _write(tmp_path / "coded.csv", _rows(2, 2))
+    result = CliRunner().invoke(app, ["evaluate", "--shipped", "--data", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "kappa" in result.output.lower()
+    clash = CliRunner().invoke(
+        app, ["evaluate", "--shipped", "--model", str(tmp_path), "--data", str(path)]
+    )
+    assert clash.exit_code == 2 and "give one" in clash.output
+    alone = CliRunner().invoke(app, ["evaluate", "--shipped"])
+    assert alone.exit_code == 2 and "--data" in alone.output

@@ -12,6 +12,7 @@ from framing.cli.common import (
     OwnLabelsOption,
     api,
     call,
+    fail,
     stderr_console,
     stdout_console,
 )
@@ -34,6 +35,13 @@ def evaluate(
         ),
     ] = None,
     model: ModelOption = None,
+    shipped: Annotated[
+        bool,
+        typer.Option(
+            "--shipped",
+            help="Score the shipped model on --data (as --model with its folder).",
+        ),
+    ] = False,
     as_json: JsonOption = False,
     report: Annotated[
         Path | None,
@@ -52,10 +60,18 @@ def evaluate(
     with Cohen's kappa (the validation figure a paper needs). With --data alone:
     the training procedure on your data, whole documents held out.
 
-    Example: framing evaluate --model models/mine --data coded.csv --report eval/
+    Example: framing evaluate --shipped --data coded.csv --report eval/
     """
     from framing.render.terminal import StageProgress
 
+    if shipped:
+        if model is not None:
+            fail("--shipped and --model name two models; give one", 2)
+        if data is None:
+            fail("--shipped scores the shipped model on your labels: add --data", 2)
+        from framing.model.storage import default_model_dir
+
+        model = default_model_dir()
     with StageProgress(stderr_console()) as progress:
         result = call(
             api().evaluate,
