@@ -428,10 +428,13 @@ def _model_summary(card: dict, model_dir: Path | None) -> dict:
 
 
 def info(model_dir: Path | None = None) -> dict:
-    """The model card, after checking the model loads."""
+    """The model card, after checking the model loads, with `location`: the
+    model's folder (where pip put the shipped one, to pass to --model)."""
+    from framing.model.storage import default_model_dir
+
     model_dir = checks.optional_path("model_dir", model_dir)
     _model, card = load(model_dir)
-    return card
+    return {**card, "location": str(Path(model_dir or default_model_dir()).resolve())}
 
 
 def build_data(

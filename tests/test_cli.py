@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import write_csv
@@ -334,7 +335,10 @@ def test_cli_info_shows_card(runner, tiny_model):
     result = runner.invoke(app, ["info", "--model", str(tiny_model), "--json"])
     assert result.exit_code == 0
     card = json.loads(result.stdout)
+    assert card.pop("location") == str(tiny_model.resolve())
     assert card == json.loads((tiny_model / "card.json").read_text())
+    shipped = json.loads(runner.invoke(app, ["info", "--json"]).stdout)
+    assert (Path(shipped["location"]) / "model.npz").is_file()
     table = runner.invoke(app, ["info", "--model", str(tiny_model)])
     assert table.exit_code == 0
     assert card["training_data"]["sha256"] in table.stdout

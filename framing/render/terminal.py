@@ -275,6 +275,7 @@ def card_tables(card: dict) -> list:
     table.add_column("field")
     table.add_column("value")
     data = _mapping(card.get("training_data"))
+    _add(table, "model folder", card.get("location", ""))
     _add(table, "created", card.get("created", ""))
     _add(table, "training data", f"{data.get('path')} ({data.get('rows')} rows)")
     _add(table, "training data SHA-256", data.get("sha256", ""))
