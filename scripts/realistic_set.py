@@ -37,6 +37,10 @@ def batches() -> dict[str, list[dict]]:
 
 def sheet() -> None:
     for batch, specs in batches().items():
+        if (FOLDER / "coding" / f"coder_{batch}.csv").exists():
+            # Its units are frozen: a later splitter must not shift the coder's.
+            print(f"{batch}: coded already, sheet kept")
+            continue
         rows, documents = [], []
         for spec in specs:
             path = FOLDER / "raw" / f"{spec['doc']}.txt"
