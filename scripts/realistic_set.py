@@ -80,8 +80,15 @@ def build() -> None:
         labels = {row["unit"]: row for row in read_csv(coded)}
         units = read_csv(FOLDER / "coding" / f"sheet-{batch}.csv")
         info = {spec["doc"]: spec for spec in specs}
+        # A coder who ran out of time leaves documents partly coded: only the
+        # documents with every unit coded are kept.
+        missing = {unit["document"] for unit in units if unit["unit"] not in labels}
+        if missing:
+            print(f"{batch}: {len(missing)} documents not fully coded, left out")
         paragraphs, documents, numbered = [], [], {}
         for unit in units:
+            if unit["document"] in missing:
+                continue
             label = labels[unit["unit"]]
             if label["stance"] == JUNK:
                 continue
