@@ -15,6 +15,7 @@ from framing.errors import OutputError
 from framing.findings.groups import NO_DATE
 from framing.findings.scores import UNCERTAIN
 from framing.findings.summary import Summary
+from framing.render.report import save_png
 
 MAX_BARS = 20
 MAX_PANELS = 6
@@ -124,7 +125,7 @@ def chart_shares(
         frameon=False,
     )
     fig.tight_layout()
-    fig.savefig(path)
+    save_png(fig, path)
 
 
 def chart_over_time(
@@ -176,7 +177,7 @@ def chart_over_time(
             ax.legend(fontsize=7, ncols=len(labels), loc="upper right")
     fig.suptitle(f"{head}: share of {summary.unit} per {time_key}", fontsize=9)
     fig.tight_layout()
-    fig.savefig(path)
+    save_png(fig, path)
 
 
 def write_charts(summary: Summary, folder: Path) -> dict[str, list[Path]]:

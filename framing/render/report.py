@@ -5,7 +5,17 @@ import re
 from pathlib import Path
 
 from framing.errors import FramingError
-from framing.files import write_atomic
+from framing.files import write_atomic, write_bytes_atomic
+
+
+def save_png(fig, path: Path) -> None:
+    """Write a matplotlib figure as PNG all at once: an interrupted run leaves the
+    previous figure or none, never half a picture."""
+    import io
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    write_bytes_atomic(Path(path), buffer.getvalue())
 
 
 def _slug(text: str) -> str:
@@ -29,7 +39,7 @@ def _figure_confusion(confusion: dict, title: str, path: Path) -> None:
             colour = "white" if value > top / 2 else "black"
             ax.text(j, i, str(value), ha="center", va="center", color=colour)
     fig.tight_layout()
-    fig.savefig(path)
+    save_png(fig, path)
     plt.close(fig)
 
 
@@ -53,7 +63,7 @@ def _figure_reliability(heads: dict, title: str, path: Path) -> None:
     ax.set_title(title, fontsize=9)
     ax.legend(fontsize=8)
     fig.tight_layout()
-    fig.savefig(path)
+    save_png(fig, path)
     plt.close(fig)
 
 
