@@ -7,10 +7,10 @@ python scripts/dev_set.py build   # + adjudication.csv -> paragraphs.csv, docume
 
 import csv
 import sys
-from collections import Counter
 from pathlib import Path
 
 from framing.codebook import LABEL_COLUMNS
+from framing.evaluation.metrics import cohen_kappa
 from framing.text.read import read_text
 from framing.text.segment import split_paragraphs
 
@@ -71,15 +71,6 @@ def sheet() -> None:
 
 def coder_labels(coder: str) -> dict[str, dict]:
     return {row["unit"]: row for row in read_csv(DEV / "coding" / f"coder_{coder}.csv")}
-
-
-def cohen_kappa(first: list[str], second: list[str]) -> float:
-    """Agreement beyond chance between two coders' labels for the same units."""
-    n = len(first)
-    observed = sum(a == b for a, b in zip(first, second)) / n
-    count_a, count_b = Counter(first), Counter(second)
-    expected = sum(count_a[k] * count_b[k] for k in set(first) | set(second)) / n**2
-    return (observed - expected) / (1 - expected) if expected < 1 else 1.0
 
 
 def agree() -> None:

@@ -34,7 +34,9 @@ GENRES = [
 ]
 
 
-def main(documents_per_batch: int = 100, batches: str = "RA RB RC RD RE RF RG RH RI") -> None:
+def main(
+    documents_per_batch: int = 100, batches: str = "RA RB RC RD RE RF RG RH RI"
+) -> None:
     """Batches are drawn in order from one seeded generator: adding a batch at the
     end leaves the earlier batches' specs unchanged."""
     rng = random.Random(2026)
