@@ -9,6 +9,7 @@ out has its blocks separated by blank lines and goes through the same
 segmentation (framing.text.segment) as a plain .txt article.
 """
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,7 +57,8 @@ class Document:
 
 def format_of(path: Path | str) -> str:
     """The format a file's suffix names; plain text for any other suffix."""
-    suffix = Path(path).suffix.lower()
+    # os.path, not Path: this runs for every file of a folder, twice.
+    suffix = os.path.splitext(os.fspath(path))[1].lower()
     if suffix in HTML_SUFFIXES:
         return "html"
     if suffix in MARKDOWN_SUFFIXES:
@@ -125,6 +127,6 @@ def read_document(
     from framing.text.read import DEFAULT_MAX_BYTES, read_text
 
     text, warning = read_text(
-        Path(path), max_bytes or DEFAULT_MAX_BYTES, follow_links=follow_links
+        path, max_bytes or DEFAULT_MAX_BYTES, follow_links=follow_links
     )
     return parse_document(text, format or format_of(path)), warning
