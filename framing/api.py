@@ -6,6 +6,7 @@ FramingError into a one-line message.
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from framing import checks
 from framing.errors import DataError, InputError, OutputError
@@ -260,6 +261,20 @@ def score(
     options = ScoreOptions(
         paragraphs=paragraphs, min_confidence=min_confidence, max_bytes=max_bytes
     )
+    # What a run over a table and a run over a folder share.
+    common: dict[str, Any] = {
+        "out": out,
+        "stream": stream,
+        "fmt": encoder,
+        "options": options,
+        "jobs": jobs,
+        "scheduler": scheduler,
+        "resume": resume,
+        "force": force,
+        "checkpoint_every": checkpoint_every,
+        "on_start": on_start,
+        "on_progress": on_progress,
+    }
     if table:
         corpus = run.check_table(
             folder, text_column=text_column, id_column=id_column, keep=keep
@@ -271,17 +286,7 @@ def score(
             text_column=text_column,
             id_column=id_column,
             model_id=_model_id(card),
-            out=out,
-            stream=stream,
-            fmt=encoder,
-            options=options,
-            jobs=jobs,
-            scheduler=scheduler,
-            resume=resume,
-            force=force,
-            checkpoint_every=checkpoint_every,
-            on_start=on_start,
-            on_progress=on_progress,
+            **common,
         )
     found = run.check_folder(folder)
     model, card = load(model_dir)
@@ -290,18 +295,8 @@ def score(
         folder,
         found=found,
         model_id=_model_id(card),
-        out=out,
-        stream=stream,
-        fmt=encoder,
-        options=options,
-        jobs=jobs,
-        scheduler=scheduler,
-        resume=resume,
-        force=force,
         follow_links=follow_links,
-        checkpoint_every=checkpoint_every,
-        on_start=on_start,
-        on_progress=on_progress,
+        **common,
     )
 
 
