@@ -12,11 +12,12 @@ train` does, and measured twice:
   bootstrap interval of the difference (whole dev documents resampled), which a
   family must also pass.
 
-The rule: a family is on if adding it raises the grouped-CV macro-F1 (mean of
-stance and tone) and the dev-set difference (with it minus without) has a 95%
-interval above zero for at least one head. (A first run compared all families
-against all but one; removing any family lowered nothing, so the comparison was
-turned round to ask what each family adds to the plain n-grams.) The result is
+The rule (scripts/experiment.py): a family is on if adding it raises the
+grouped-CV macro-F1 (mean of stance and tone) and the dev-set difference (with
+it minus without) has a 95% interval above zero for at least one head. (A
+first run compared all families against all but one; removing any family
+lowered nothing, so the comparison was turned round to ask what each family adds
+to the plain n-grams.) The result is
 written as JSON; framing/model/choices.py copies the decisions into every model
 card.
 """
@@ -27,15 +28,12 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-import numpy as np
+from experiment import decide, measure
 
-from framing.codebook import LABEL_COLUMNS
 from framing.dataset.load import load_dataset
 from framing.dataset.training import training_set
-from framing.evaluation.metrics import macro_f1, paired_difference
 from framing.model.choices import DEFAULT_FEATURES
 from framing.model.extractor import FAMILIES, FeatureConfig
-from framing.model.training import train_scorer
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -57,57 +55,21 @@ def main() -> None:
     args = parser.parse_args()
     training = training_set(args.data)
     dev_set = load_dataset(ROOT / "data" / "dev" / "paragraphs.csv", training=False)
-    dev_truth = {c: dev_set.labels(c) for c in LABEL_COLUMNS}
-    results, predictions = {}, {}
+    results, measured = {}, {}
     for name, config in configurations().items():
         print(f"training: {name}", file=sys.stderr, flush=True)
-        scorer, selection = train_scorer(
-            training.texts,
-            training.labels,
-            training.groups,
-            features=config,
-            weights=training.weights,
-            scored=training.scored,
-            jobs=args.jobs,
+        measured[name] = measure(
+            training, config, dev_set, documents=False, jobs=args.jobs
         )
-        probabilities = scorer.predict_proba(dev_set.texts)
-        predictions[name] = {
-            c: [scorer.classes(c)[i] for i in probabilities[c].argmax(axis=1)]
-            for c in LABEL_COLUMNS
-        }
-        results[name] = {
-            "features": config.name,
-            "cv": {c: selection.cv[c]["macro_f1_with_offsets"] for c in LABEL_COLUMNS},
-            "dev": {
-                c: round(
-                    macro_f1(
-                        dev_truth[c], predictions[name][c], sorted(set(dev_truth[c]))
-                    ),
-                    4,
-                )
-                for c in LABEL_COLUMNS
-            },
-        }
+        results[name] = {"features": config.name, **measured[name][0]}
         print(json.dumps(results[name]), file=sys.stderr, flush=True)
     decisions = {}
-    base = results["word n-grams"]
     for family in FAMILIES:
-        on = results[f"with {family}"]
-        cv_gain = float(np.mean([on["cv"][c] - base["cv"][c] for c in LABEL_COLUMNS]))
-        dev = {
-            c: paired_difference(
-                dev_truth[c],
-                predictions["word n-grams"][c],
-                predictions[f"with {family}"][c],
-                sorted(set(dev_truth[c])),
-                groups=dev_set.documents,
-            )
-            for c in LABEL_COLUMNS
-        }
-        keep = cv_gain > 0 and any(d["ci95"][0] > 0 for d in dev.values())
+        decision = decide(measured["word n-grams"], measured[f"with {family}"], dev_set)
+        cv_gain, dev, keep = decision["cv_gain"], decision["dev_gain"], decision["kept"]
         decisions[family] = {
             "on": keep,
-            "cv_gain": round(cv_gain, 4),
+            "cv_gain": cv_gain,
             "dev_gain": dev,
             "why": (
                 f"grouped CV {cv_gain:+.3f} (mean of heads); dev "

@@ -19,14 +19,11 @@ import json
 import sys
 from pathlib import Path
 
-import numpy as np
+from experiment import decide, measure
 
-from framing.codebook import LABEL_COLUMNS
 from framing.dataset.load import load_dataset
 from framing.dataset.training import training_set
-from framing.evaluation.metrics import macro_f1, paired_difference
 from framing.model.choices import DEFAULT_FEATURES
-from framing.model.training import train_scorer
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -41,64 +38,19 @@ def main() -> None:
     args = parser.parse_args()
     data = ROOT / "data" / "paragraphs.csv"
     dev_set = load_dataset(ROOT / "data" / "dev" / "paragraphs.csv", training=False)
-    truth = {c: dev_set.labels(c) for c in LABEL_COLUMNS}
-    results, predictions = {}, {}
+    results, measured = {}, {}
     for weight in args.weights:
         print(f"training: realistic rows x{weight:g}", file=sys.stderr, flush=True)
         training = training_set(data, realistic_weight=weight)
-        scorer, selection = train_scorer(
-            training.texts,
-            training.labels,
-            training.groups,
-            features=DEFAULT_FEATURES,
-            documents=training.documents,
-            weights=training.weights,
-            scored=training.scored,
-            jobs=args.jobs,
+        measured[weight] = measure(
+            training, DEFAULT_FEATURES, dev_set, documents=True, jobs=args.jobs
         )
-        probabilities = scorer.predict_proba(dev_set.texts)
-        predictions[weight] = {
-            c: [scorer.classes(c)[i] for i in probabilities[c].argmax(axis=1)]
-            for c in LABEL_COLUMNS
-        }
-        results[f"{weight:g}"] = {
-            "cv": {c: selection.cv[c]["macro_f1_with_offsets"] for c in LABEL_COLUMNS},
-            "dev": {
-                c: round(
-                    macro_f1(truth[c], predictions[weight][c], sorted(set(truth[c]))),
-                    4,
-                )
-                for c in LABEL_COLUMNS
-            },
-        }
+        results[f"{weight:g}"] = measured[weight][0]
         print(json.dumps(results[f"{weight:g}"]), file=sys.stderr, flush=True)
     base, decisions = args.weights[0], {}
     for weight in args.weights[1:]:
-        cv_gain = float(
-            np.mean(
-                [
-                    results[f"{weight:g}"]["cv"][c] - results[f"{base:g}"]["cv"][c]
-                    for c in LABEL_COLUMNS
-                ]
-            )
-        )
-        dev = {
-            c: paired_difference(
-                truth[c],
-                predictions[base][c],
-                predictions[weight][c],
-                sorted(set(truth[c])),
-                groups=dev_set.documents,
-            )
-            for c in LABEL_COLUMNS
-        }
-        keep = cv_gain > 0 and any(d["ci95"][0] > 0 for d in dev.values())
-        decisions[f"{weight:g}"] = {
-            "kept": keep,
-            "cv_gain": round(cv_gain, 4),
-            "dev_gain": dev,
-        }
-        print(f"x{weight:g}: CV {cv_gain:+.4f}; dev {dev}; kept: {keep}")
+        decisions[f"{weight:g}"] = decide(measured[base], measured[weight], dev_set)
+        print(f"x{weight:g}: {decisions[f'{weight:g}']}")
     args.out.write_text(
         json.dumps({"weights": results, "decisions": decisions}, indent=2) + "\n",
         encoding="utf-8",
