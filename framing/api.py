@@ -424,12 +424,19 @@ def _model_summary(card: dict, model_dir: Path | None) -> dict:
 
 def info(model_dir: Path | None = None) -> dict:
     """The model card, after checking the model loads, with `location`: the
-    model's folder (where pip put the shipped one, to pass to --model)."""
-    from framing.model.storage import default_model_dir
+    model's folder (where pip put the shipped one, to pass to --model), and
+    `warnings` when another scikit-learn minor version trained it."""
+    from framing.model.storage import check_versions, default_model_dir
 
     model_dir = checks.optional_path("model_dir", model_dir)
     _model, card = load(model_dir)
-    return {**card, "location": str(Path(model_dir or default_model_dir()).resolve())}
+    location = str(Path(model_dir or default_model_dir()).resolve())
+    warning = check_versions(card)
+    return {
+        **card,
+        "location": location,
+        **({"warnings": [warning]} if warning else {}),
+    }
 
 
 def build_data(

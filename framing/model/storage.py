@@ -303,9 +303,9 @@ def load_model(directory: Path) -> tuple[Scorer, dict]:
             f"{arrays_path} is not a valid framing model ({exc}); retrain it with "
             "'framing train'"
         ) from None
-    warning = check_versions(card)
-    if warning:
-        card = {**card, "warnings": [warning]}
+    # The scikit-learn version is not checked here: prediction uses only the
+    # stored arrays, and importlib.metadata costs a third of loading
+    # (framing.api.info checks it, where it is shown).
     return scorer, card
 
 
