@@ -6,11 +6,17 @@ FramingError into a one-line message.
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from framing import checks
 from framing.errors import DataError, InputError, OutputError
 from framing.text.read import DEFAULT_MAX_BYTES
+
+if TYPE_CHECKING:
+    from framing.batch.rows import RunSummary
+    from framing.evaluation.results import Evaluation
+    from framing.model.scorer import Scorer
+    from framing.model.storage import ModelCard
 
 DEFAULT_DATA = Path("data/paragraphs.csv")
 DEFAULT_ARTICLES = Path("data/articles")
@@ -18,7 +24,7 @@ DEFAULT_AUTHORED = Path("data/authored")
 DEFAULT_DOCUMENTS = (Path("data/documents"), Path("data/realistic"))
 
 
-def load(model_dir: Path | None = None):
+def load(model_dir: Path | None = None) -> "tuple[Scorer, ModelCard]":
     """(model, card) from `model_dir`, or the shipped default model."""
     from framing.model.storage import default_model_dir, load_model
 
@@ -40,7 +46,7 @@ def train(
     c_grid: tuple[float, ...] | None = None,
     jobs: int | None = None,
     progress: Callable[[str, int, int], None] | None = None,
-) -> dict:
+) -> "ModelCard":
     """Fit a model on labelled paragraphs and save it; returns its card.
 
     `families` names the feature families to switch on beside the word n-grams
@@ -96,7 +102,7 @@ def train(
             "; the data names no documents (no article, id or topic column), so "
             "cross-validation held out single paragraphs, which flatters the figures"
         )
-    card = {
+    card: ModelCard = {
         "training_data": training.summary,
         "selection": {
             **selection.to_dict(),
@@ -200,7 +206,7 @@ def score(
     keep: Sequence[str] | None = None,
     on_start: Callable[[int | None], None] | None = None,
     on_progress: Callable[[int, list[tuple[str, str]]], None] | None = None,
-) -> dict:
+) -> "RunSummary":
     """Score every text file under `folder` into `out` (or `stream`); returns a
     summary. Bad files become rows with an error; the others are still scored.
 
@@ -300,7 +306,7 @@ def score(
     )
 
 
-def _model_id(card: dict) -> dict:
+def _model_id(card: "ModelCard") -> dict:
     """What names a model in a run's checkpoints."""
     return {"arrays": card.get("files"), "created": card.get("created")}
 
@@ -318,7 +324,7 @@ def evaluate(
     bootstrap_samples: int = 1000,
     jobs: int | None = None,
     progress: Callable[[str, int, int], None] | None = None,
-) -> dict:
+) -> "Evaluation":
     """How good is it, really? Three evaluations, chosen by the arguments:
 
     - no `data`: the project's figures: the dev set (blind, double-coded, never
@@ -348,7 +354,7 @@ def evaluate(
         raise DataError(f"dataset {data} does not exist; pass --data PATH")
     grid = tuple(c_grid or CANDIDATE_C)
     progress = progress or _no_progress
-    result: dict = {"sections": []}
+    result: Evaluation = {"sections": []}
     if data is not None and model_dir is not None:
         scorer, card = load(model_dir)
         result["sections"] = run.score_on_labels(
@@ -406,12 +412,12 @@ def evaluate(
     return result
 
 
-def _project_evaluation(model_dir: Path, **options) -> dict:
+def _project_evaluation(model_dir: Path, **options) -> "Evaluation":
     """`evaluate` under another name, for `train`, whose flag shadows it."""
     return evaluate(model_dir=model_dir, **options)
 
 
-def _model_summary(card: dict, model_dir: Path | None) -> dict:
+def _model_summary(card: "ModelCard", model_dir: Path | None) -> dict:
     selection = card.get("selection")
     if not isinstance(selection, dict):
         selection = {}
@@ -422,7 +428,7 @@ def _model_summary(card: dict, model_dir: Path | None) -> dict:
     }
 
 
-def info(model_dir: Path | None = None) -> dict:
+def info(model_dir: Path | None = None) -> "ModelCard":
     """The model card, after checking the model loads, with `location`: the
     model's folder (where pip put the shipped one, to pass to --model), and
     `warnings` when another scikit-learn minor version trained it."""

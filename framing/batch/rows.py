@@ -16,6 +16,7 @@ could not be scored).
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,27 @@ class RowSchema:
         return cells + [record["warning"] or "", record["error"] or ""]
 
 
+class TallySummary(TypedDict):
+    """What a run's rows add up to (Tally.summary)."""
+
+    documents: int
+    failed: int
+    paragraphs: int
+    counts: dict[str, dict[str, int]]
+
+
+class RunSummary(TallySummary, total=False):
+    """What a scoring run returns: the tally, and what the run adds to it."""
+
+    resumed: int  # documents kept from the interrupted run
+    total: int | None  # documents found before the run (None: not counted)
+    skipped: dict[str, int]  # files left out of a folder, by extension
+    unit: str  # what a document is: "files" (the default) or "records"
+    warnings: list[str]  # about the input as a whole (a table's encoding)
+    sheets: int  # .xlsx: how many sheets the rows fill
+    truncated: int  # .xlsx: cells cut to Excel's limit
+
+
 @dataclass
 class Tally:
     """What a run's rows add up to: documents, failed documents, paragraphs, and
@@ -168,7 +190,7 @@ class Tally:
         return cls(counts={column: {} for column in schema.columns})
 
     @classmethod
-    def from_summary(cls, summary: dict) -> "Tally":
+    def from_summary(cls, summary: TallySummary) -> "Tally":
         return cls(
             documents=summary["documents"],
             failed=summary["failed"],
@@ -202,7 +224,7 @@ class Tally:
             for label, count in counts.items():
                 mine[label] = mine.get(label, 0) + count
 
-    def summary(self) -> dict:
+    def summary(self) -> TallySummary:
         return {
             "documents": self.documents,
             "failed": self.failed,

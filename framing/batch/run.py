@@ -15,7 +15,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from framing.batch.formats import Encoder, get_format
-from framing.batch.rows import RowSchema, Tally
+from framing.batch.rows import RowSchema, RunSummary, Tally
 from framing.batch.sink import PartFile, Sink, StreamSink, check_output
 from framing.batch.workers import (
     CHUNK_BYTES,
@@ -79,7 +79,7 @@ class Progress:
             "summary": self.tally.summary(),
         }
 
-    def summary(self) -> dict:
+    def summary(self) -> RunSummary:
         return {**self.tally.summary(), "resumed": self.resumed}
 
 
@@ -129,7 +129,7 @@ def run_batch(
     chunk_documents: int = CHUNK_DOCUMENTS,
     chunk_bytes: int = CHUNK_BYTES,
     on_progress: ProgressCallback | None = None,
-) -> dict:
+) -> RunSummary:
     """Score `entries` (walk Entries or (id, text) pairs) into `out` (atomically,
     resumable) or `stream`; returns a summary with label counts and the number
     of failed documents.
@@ -338,7 +338,7 @@ def score_folder(
     checkpoint_every: int | None = None,
     on_start: Callable[[int], None] | None = None,
     on_progress: ProgressCallback | None = None,
-) -> dict:
+) -> RunSummary:
     """Score the documents under `folder` (checked with check_request and
     check_folder, which gave `found`) with run_batch; returns its summary with
     the number of files found, `total`, and those skipped, by extension."""
@@ -428,7 +428,7 @@ def score_table(
     checkpoint_every: int | None = None,
     on_start: Callable[[int | None], None] | None = None,
     on_progress: ProgressCallback | None = None,
-) -> dict:
+) -> RunSummary:
     """Score one document per record of `corpus` (from check_table with
     `text_column` and `id_column`) with run_batch, the table's other columns
     carried after the id; returns its summary, counted in records, with the

@@ -13,6 +13,7 @@ from framing.errors import DataError
 from framing.evaluation.heads import head_report, top_labels
 from framing.evaluation.labelled import _vader_applies
 from framing.evaluation.metrics import macro_f1
+from framing.evaluation.results import HeadReport, Section
 from framing.model.training import (
     CANDIDATE_C,
     FOLDS,
@@ -61,7 +62,7 @@ def held_out_section(
     bootstrap_samples: int = 1000,
     jobs: int = 1,
     progress: Progress = _quiet,
-) -> dict:
+) -> Section:
     """Paragraph figures for the training procedure on `training` (a
     TrainingSet), every evaluable paragraph predicted by a model that never saw
     its document."""
@@ -110,7 +111,7 @@ def held_out_section(
     scored.sort()
     texts = [training.texts[i] for i in scored]
     groups = [training.groups[i] for i in scored]
-    heads = {}
+    heads: dict[str, HeadReport] = {}
     for column, y in training.labels.items():
         truth = [y[i] for i in scored]
         predicted, confidence = top_labels(

@@ -14,6 +14,7 @@ from framing.evaluation.metrics import (
     cohen_kappa,
     expected_calibration_error,
 )
+from framing.evaluation.results import HeadReport
 
 
 def head_report(
@@ -24,13 +25,13 @@ def head_report(
     groups: list[str] | None = None,
     baselines: dict[str, list[str]] | None = None,
     bootstrap_samples: int = 1000,
-) -> dict:
+) -> HeadReport:
     """Per-class precision/recall/F1, macro-F1 with a 95% bootstrap interval
     (resampling whole `groups` when given), Cohen's kappa between truth and
     model, baselines' macro-F1 on the same items, and calibration when the
     model's confidence is given."""
     labels = sorted(set(truth) | set(predicted))
-    report = {
+    report: HeadReport = {
         "model": classification_metrics(truth, predicted, labels),
         "macro_f1_ci95": bootstrap_interval(
             truth, predicted, labels, groups=groups, samples=bootstrap_samples

@@ -8,6 +8,7 @@ import numpy as np
 from framing.codebook import CODEBOOK_LABELS
 from framing.errors import DataError
 from framing.evaluation.heads import head_report, top_labels
+from framing.evaluation.results import HeadReport, Section
 from framing.model.scorer import LENGTH_WEIGHTED_MEAN, Scorer, word_counts
 
 
@@ -37,12 +38,12 @@ def paragraph_section(
     name: str,
     majority: dict[str, str] | None = None,
     bootstrap_samples: int = 1000,
-) -> dict:
+) -> Section:
     """Paragraph-level figures of `scorer` on labelled texts."""
     from framing.evaluation.baselines import vader_tone
 
     probabilities = scorer.predict_proba(texts)
-    heads = {}
+    heads: dict[str, HeadReport] = {}
     for column, truth in labels.items():
         predicted, confidence = top_labels(
             scorer.classes(column), probabilities[column]
@@ -82,7 +83,7 @@ def document_section(
     *,
     name: str,
     bootstrap_samples: int = 1000,
-) -> dict:
+) -> Section:
     """Document-level figures: the model's own document labels beside the
     length-weighted mean of paragraph probabilities and the paragraphs' majority
     vote; and, when the paragraphs' gold labels are known, the same on the
@@ -110,7 +111,7 @@ def document_section(
                 _winner([classes[i] for i in block[column].argmax(axis=1)])
             )
         start = stop
-    heads = {}
+    heads: dict[str, HeadReport] = {}
     for column, gold in truth.items():
         report = head_report(
             gold,

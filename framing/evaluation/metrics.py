@@ -3,10 +3,12 @@
 import numpy as np
 from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
 
+from framing.evaluation.results import Metrics
+
 BOOTSTRAP_SAMPLES = 1000
 
 
-def classification_metrics(y_true, y_pred, labels: list[str]) -> dict:
+def classification_metrics(y_true, y_pred, labels: list[str]) -> Metrics:
     precision, recall, f1, support = precision_recall_fscore_support(
         y_true, y_pred, labels=labels, zero_division=0
     )

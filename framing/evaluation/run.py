@@ -18,6 +18,8 @@ from framing.evaluation.labelled import (
     document_section,
     paragraph_section,
 )
+from framing.evaluation.results import Section
+from framing.model.storage import ModelCard
 from framing.model.training import CANDIDATE_C, FOLDS, Progress, _quiet
 
 DEV_SET = "dev set"
@@ -26,7 +28,7 @@ YOUR_LABELS = "your labels"
 YOUR_DATA = "your data, whole documents held out"
 
 
-def _majority(card: dict) -> dict[str, str]:
+def _majority(card: ModelCard) -> dict[str, str]:
     counts = card.get("training_data", {}).get("label_counts", {})
     return {
         column: min(c, key=lambda label: (-c[label], label))
@@ -60,14 +62,14 @@ def labelled_documents(
 
 def score_on_labels(
     scorer,
-    card: dict,
+    card: ModelCard,
     data: Path,
     *,
     documents: Path | None = None,
     own_labels: bool = False,
     name: str = YOUR_LABELS,
     bootstrap_samples: int = 1000,
-) -> list[dict]:
+) -> list[Section]:
     """A model's figures on labelled paragraphs (and documents) it never saw."""
     dataset = load_dataset(data, codebook=not own_labels, training=False)
     labels = {c: dataset.labels(c) for c in LABEL_COLUMNS if c in scorer.heads}
@@ -112,7 +114,7 @@ def procedure_on_data(
     bootstrap_samples: int = 1000,
     jobs: int = 1,
     progress: Progress = _quiet,
-) -> list[dict]:
+) -> list[Section]:
     return [
         held_out_section(
             training,

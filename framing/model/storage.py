@@ -17,6 +17,7 @@ import stat
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, TypedDict, cast
 
 import numpy as np
 
@@ -31,6 +32,29 @@ ARRAYS = "model.npz"
 MAX_MODEL_BYTES = 500_000_000  # all arrays together, decompressed
 MAX_CARD_BYTES = 10_000_000
 _TEXT_BLOBS = ("extractor.terms", "extractor.words")
+
+
+class ModelCard(TypedDict, total=False):
+    """card.json: what a model is, how it was made and how good it is. Loading
+    checks `format`, `heads`, `arrays`, `files` and `features` (read_card); the
+    rest is for people and `framing info`, which tolerates any damage to it."""
+
+    format: str
+    created: str
+    versions: dict[str, str]  # framing, python, numpy, scikit-learn
+    features: dict[str, Any]  # FeatureConfig.to_dict()
+    feature_families: Any  # families on; the ablation's decisions in `selection`
+    heads: dict[str, dict[str, Any]]  # label column -> {"labels": [...]}
+    document_model: list[str]  # heads with a document model
+    arrays: dict[str, dict[str, Any]]  # name -> shape and dtype
+    files: dict[str, str]  # file name -> SHA-256
+    training_data: dict[str, Any]
+    selection: dict[str, Any]  # C, offsets, cross-validation figures
+    aggregation: str  # how a document's labels are made
+    evaluation: list[dict[str, Any]]  # `train --evaluate`: one line per figure
+    # Added when read, never saved: by framing.api.info.
+    location: str
+    warnings: list[str]
 
 
 def sha256_file(path: Path) -> str:
@@ -86,7 +110,7 @@ def library_versions() -> dict:
     }
 
 
-def save_model(scorer: Scorer, directory: Path, card: dict) -> dict:
+def save_model(scorer: Scorer, directory: Path, card: ModelCard) -> ModelCard:
     """Write model.npz and card.json into `directory`; returns the full card."""
     from framing.files import write_bytes_atomic
 
@@ -99,7 +123,7 @@ def save_model(scorer: Scorer, directory: Path, card: dict) -> dict:
     np.savez(buffer, allow_pickle=False, **arrays)
     payload = buffer.getvalue()
     write_bytes_atomic(directory / ARRAYS, payload)
-    full: dict = {
+    full: ModelCard = {
         "format": FORMAT,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "versions": library_versions(),
@@ -116,17 +140,15 @@ def save_model(scorer: Scorer, directory: Path, card: dict) -> dict:
         },
         "files": {ARRAYS: hashlib.sha256(payload).hexdigest()},
     }
-    for key, value in card.items():
-        if key == "heads":
-            for column, extra in value.items():
-                full["heads"][column].update(extra)
-        else:
-            full[key] = value
+    for column, extra in card.get("heads", {}).items():
+        full["heads"][column].update(extra)
+    rest = {key: value for key, value in card.items() if key != "heads"}
+    full = cast(ModelCard, {**full, **rest})
     write_card(directory, full)
     return full
 
 
-def write_card(directory: Path, card: dict) -> None:
+def write_card(directory: Path, card: ModelCard) -> None:
     from framing.files import write_atomic
 
     text = json.dumps(card, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
@@ -155,7 +177,7 @@ def _reject_constant(name: str):
     raise ValueError(f"{name} is not a number JSON allows")
 
 
-def read_card(directory: Path) -> dict:
+def read_card(directory: Path) -> ModelCard:
     """The model card, checked for everything loading relies on."""
     directory = Path(directory)
     if not directory.is_dir():
@@ -184,7 +206,8 @@ def read_card(directory: Path) -> dict:
     problem = _card_problem(card)
     if problem:
         raise ModelError(f"{card_path} is damaged: {problem}; retrain the model")
-    return card
+    # Checked for what loading relies on; the other fields may hold anything.
+    return cast(ModelCard, card)
 
 
 def _card_problem(card: dict) -> str | None:
@@ -219,7 +242,7 @@ def _card_problem(card: dict) -> str | None:
     return None
 
 
-def check_versions(card: dict) -> str | None:
+def check_versions(card: ModelCard) -> str | None:
     """A warning when the model was trained with another scikit-learn minor version
     (read with importlib.metadata: loading never imports scikit-learn). Prediction
     uses only the stored arrays, so this is a note, not a refusal."""
@@ -281,7 +304,7 @@ def _read_arrays(path: Path, expected: dict) -> dict[str, np.ndarray]:
     return out
 
 
-def load_model(directory: Path) -> tuple[Scorer, dict]:
+def load_model(directory: Path) -> tuple[Scorer, ModelCard]:
     """The model in `directory` and its card; ModelError if anything is off."""
     directory = Path(directory)
     card = read_card(directory)
@@ -309,7 +332,7 @@ def load_model(directory: Path) -> tuple[Scorer, dict]:
     return scorer, card
 
 
-def _scorer(card: dict, arrays: dict[str, np.ndarray]) -> Scorer:
+def _scorer(card: ModelCard, arrays: dict[str, np.ndarray]) -> Scorer:
     """Rebuild the scorer from checked arrays, checking that they fit together."""
     config = FeatureConfig.from_dict(card["features"])
     terms = _words(arrays["extractor.terms"])

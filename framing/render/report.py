@@ -3,9 +3,13 @@
 import json
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from framing.errors import FramingError
 from framing.files import write_atomic, write_bytes_atomic
+
+if TYPE_CHECKING:
+    from framing.evaluation.results import Confusion, Evaluation, HeadReport
 
 
 def save_png(fig, path: Path) -> None:
@@ -22,7 +26,7 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def _figure_confusion(confusion: dict, title: str, path: Path) -> None:
+def _figure_confusion(confusion: "Confusion", title: str, path: Path) -> None:
     import matplotlib.pyplot as plt
 
     labels, matrix = confusion["labels"], confusion["matrix"]
@@ -43,7 +47,7 @@ def _figure_confusion(confusion: dict, title: str, path: Path) -> None:
     plt.close(fig)
 
 
-def _figure_reliability(heads: dict, title: str, path: Path) -> None:
+def _figure_reliability(heads: "dict[str, HeadReport]", title: str, path: Path) -> None:
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(4.2, 3.6), dpi=110)
@@ -67,7 +71,7 @@ def _figure_reliability(heads: dict, title: str, path: Path) -> None:
     plt.close(fig)
 
 
-def _metrics_markdown(head: dict) -> list[str]:
+def _metrics_markdown(head: "HeadReport") -> list[str]:
     model = head["model"]
     lines = ["| label | precision | recall | F1 | support |", "|---|---|---|---|---|"]
     for label, m in model["per_class"].items():
@@ -107,7 +111,7 @@ def _metrics_markdown(head: dict) -> list[str]:
     return lines
 
 
-def report_markdown(result: dict, figures: dict) -> str:
+def report_markdown(result: "Evaluation", figures: dict) -> str:
     lines = [
         "# framing: evaluation",
         "",
@@ -147,7 +151,7 @@ def report_markdown(result: dict, figures: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_report(result: dict, directory: Path) -> Path:
+def write_report(result: "Evaluation", directory: Path) -> Path:
     """Write report.md, evaluation.json and the figures into `directory`; returns
     the page's path."""
     try:

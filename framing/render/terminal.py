@@ -1,5 +1,7 @@
 """Rich renderables for the terminal: tables and a progress bar. Presentation only."""
 
+from typing import TYPE_CHECKING
+
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -9,6 +11,10 @@ from rich.progress import (
 )
 from rich.table import Table
 from rich.text import Text
+
+if TYPE_CHECKING:
+    from framing.evaluation.results import Confusion, Evaluation, HeadReport, Section
+    from framing.model.storage import ModelCard
 
 TEXT_WIDTH = 160
 
@@ -153,7 +159,7 @@ def label_count_table(summary: dict, *, per: str) -> Table:
     return table
 
 
-def metrics_table(title: str, head: dict) -> Table:
+def metrics_table(title: str, head: "HeadReport") -> Table:
     model = head["model"]
     table = Table(title=title, title_justify="left")
     for name in ("label", "precision", "recall", "F1", "support"):
@@ -200,7 +206,7 @@ def metrics_table(title: str, head: dict) -> Table:
     return table
 
 
-def confusion_table(title: str, confusion: dict) -> Table:
+def confusion_table(title: str, confusion: "Confusion") -> Table:
     table = Table(title=title, title_justify="left")
     table.add_column("true \\ predicted")
     for label in confusion["labels"]:
@@ -210,12 +216,12 @@ def confusion_table(title: str, confusion: dict) -> Table:
     return table
 
 
-def section_heading(section: dict) -> str:
+def section_heading(section: "Section") -> str:
     extra = f" from {section['documents']} documents" if "documents" in section else ""
     return f"{section['name']}: {section['n']} {section['unit']}{extra}"
 
 
-def evaluation_tables(result: dict) -> list:
+def evaluation_tables(result: "Evaluation") -> list:
     out: list = []
     for section in result["sections"]:
         out.append(Text(f"\n{section_heading(section)}", style="bold"))
@@ -233,7 +239,7 @@ def evaluation_tables(result: dict) -> list:
     return out
 
 
-def evaluation_summary(result: dict) -> list[dict]:
+def evaluation_summary(result: "Evaluation") -> list[dict]:
     """One line per section and head: the headline figures (for the card and
     for README's table)."""
     lines = []
@@ -270,7 +276,7 @@ def _mapping(value) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-def card_tables(card: dict) -> list:
+def card_tables(card: "ModelCard") -> list:
     table = Table(title="Model card", title_justify="left", show_header=False)
     table.add_column("field")
     table.add_column("value")
