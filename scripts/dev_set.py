@@ -5,32 +5,17 @@ python scripts/dev_set.py agree   # coder_a + coder_b -> agreement.md (kappa)
 python scripts/dev_set.py build   # + adjudication.csv -> paragraphs.csv, documents.csv
 """
 
-import csv
 import sys
 from pathlib import Path
 
+from coding_sheet import JUNK, SHEET_COLUMNS, read_csv, sheet_units, write_csv
+
 from framing.codebook import LABEL_COLUMNS
 from framing.evaluation.metrics import cohen_kappa
-from framing.text.read import read_text
-from framing.text.segment import split_paragraphs
 
 DEV = Path(__file__).resolve().parents[1] / "data" / "dev"
 SHEET = DEV / "coding" / "sheet.csv"
 CODERS = ("a", "b")
-JUNK = "junk"
-
-
-def read_csv(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def write_csv(path: Path, rows: list[dict], columns: list[str]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
 
 
 def specs() -> dict[str, dict]:
@@ -39,31 +24,8 @@ def specs() -> dict[str, dict]:
 
 def sheet() -> None:
     """One unit per paragraph that framing's splitter keeps, then one per document."""
-    paragraphs, documents = [], []
-    for doc in specs():
-        text, _warning = read_text(DEV / "raw" / f"{doc}.txt")
-        for index, paragraph in enumerate(split_paragraphs(text)):
-            paragraphs.append(
-                {
-                    "unit": f"{doc}-p{index:02d}",
-                    "kind": "paragraph",
-                    "document": doc,
-                    "paragraph": index,
-                    "text": paragraph,
-                }
-            )
-        documents.append(
-            {
-                "unit": f"{doc}-doc",
-                "kind": "document",
-                "document": doc,
-                "paragraph": "",
-                "text": f"(the whole of raw/{doc}.txt)",
-            }
-        )
-    write_csv(
-        SHEET, paragraphs + documents, ["unit", "kind", "document", "paragraph", "text"]
-    )
+    paragraphs, documents = sheet_units(DEV / "raw", list(specs()))
+    write_csv(SHEET, paragraphs + documents, SHEET_COLUMNS)
     print(
         f"{len(paragraphs)} paragraph units and {len(documents)} documents -> {SHEET}"
     )

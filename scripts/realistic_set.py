@@ -5,29 +5,14 @@ python scripts/realistic_set.py build   # coding/coder_<batch>.csv -> <batch>-*.
 python scripts/realistic_set.py agree   # coder_<b> vs second_<b> -> agreement.md
 """
 
-import csv
 import sys
 from pathlib import Path
 
+from coding_sheet import JUNK, SHEET_COLUMNS, read_csv, sheet_units, write_csv
+
 from framing.evaluation.metrics import cohen_kappa
-from framing.text.read import read_text
-from framing.text.segment import split_paragraphs
 
 FOLDER = Path(__file__).resolve().parents[1] / "data" / "realistic"
-JUNK = "junk"
-
-
-def read_csv(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def write_csv(path: Path, rows: list[dict], columns: list[str]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
 
 
 def batches() -> dict[str, list[dict]]:
@@ -43,33 +28,10 @@ def sheet() -> None:
             # Its units are frozen: a later splitter must not shift the coder's.
             print(f"{batch}: coded already, sheet kept")
             continue
-        rows, documents = [], []
-        for spec in specs:
-            path = FOLDER / "raw" / f"{spec['doc']}.txt"
-            if not path.exists():
-                continue
-            text, _warning = read_text(path)
-            for index, paragraph in enumerate(split_paragraphs(text)):
-                rows.append(
-                    {
-                        "unit": f"{spec['doc']}-p{index:02d}",
-                        "kind": "paragraph",
-                        "document": spec["doc"],
-                        "paragraph": index,
-                        "text": paragraph,
-                    }
-                )
-            documents.append(
-                {
-                    "unit": f"{spec['doc']}-doc",
-                    "kind": "document",
-                    "document": spec["doc"],
-                    "paragraph": "",
-                    "text": f"(the whole of raw/{spec['doc']}.txt)",
-                }
-            )
-        columns = ["unit", "kind", "document", "paragraph", "text"]
-        write_csv(FOLDER / "coding" / f"sheet-{batch}.csv", rows + documents, columns)
+        rows, documents = sheet_units(FOLDER / "raw", [spec["doc"] for spec in specs])
+        write_csv(
+            FOLDER / "coding" / f"sheet-{batch}.csv", rows + documents, SHEET_COLUMNS
+        )
         print(f"{batch}: {len(rows)} paragraph units, {len(documents)} documents")
 
 
