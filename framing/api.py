@@ -14,7 +14,7 @@ from framing.text.read import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
     from framing.batch.rows import RunSummary
-    from framing.evaluation.results import Evaluation
+    from framing.evaluation.results import Evaluation, Section
     from framing.model.scorer import Scorer
     from framing.model.storage import ModelCard
 
@@ -344,6 +344,7 @@ def evaluate(
     jobs = checks.jobs(jobs)
     from framing.dataset.training import default_data_dir, training_set
     from framing.evaluation import run
+    from framing.evaluation.grouped import held_out_section
     from framing.model.choices import DEFAULT_FEATURES
     from framing.model.training import CANDIDATE_C
 
@@ -354,6 +355,21 @@ def evaluate(
         raise DataError(f"dataset {data} does not exist; pass --data PATH")
     grid = tuple(c_grid or CANDIDATE_C)
     progress = progress or _no_progress
+
+    def procedure(training, name: str) -> "Section":
+        """The training procedure on `training`, whole documents held out."""
+        return held_out_section(
+            training,
+            features=DEFAULT_FEATURES,
+            evaluable=training.evaluable,
+            name=name,
+            select=select,
+            c_grid=grid,
+            bootstrap_samples=bootstrap_samples,
+            jobs=jobs,
+            progress=progress,
+        )
+
     result: Evaluation = {"sections": []}
     if data is not None and model_dir is not None:
         scorer, card = load(model_dir)
@@ -368,17 +384,7 @@ def evaluate(
         result["model"] = _model_summary(card, model_dir)
     elif data is not None:
         training = training_set(Path(data), documents=documents, own_labels=own_labels)
-        result["sections"] = run.procedure_on_data(
-            training,
-            training.evaluable,
-            features=DEFAULT_FEATURES,
-            name=run.YOUR_DATA,
-            select=select,
-            c_grid=grid,
-            bootstrap_samples=bootstrap_samples,
-            jobs=jobs,
-            progress=progress,
-        )
+        result["sections"] = [procedure(training, run.YOUR_DATA)]
     else:
         scorer, card = load(model_dir)
         project = default_data_dir()
@@ -393,17 +399,7 @@ def evaluate(
                 bootstrap_samples=bootstrap_samples,
             )
         training = training_set(project / "paragraphs.csv")
-        result["sections"] += run.procedure_on_data(
-            training,
-            training.evaluable,
-            features=DEFAULT_FEATURES,
-            name=run.SEED_ARTICLES,
-            select=select,
-            c_grid=grid,
-            bootstrap_samples=bootstrap_samples,
-            jobs=jobs,
-            progress=progress,
-        )
+        result["sections"].append(procedure(training, run.SEED_ARTICLES))
         result["model"] = _model_summary(card, model_dir)
     if report_dir is not None:
         from framing.render.report import write_report

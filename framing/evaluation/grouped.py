@@ -10,10 +10,9 @@ authored training-only rows) are ever held out and scored; with few documents
 import numpy as np
 
 from framing.errors import DataError
-from framing.evaluation.heads import head_report, top_labels
-from framing.evaluation.labelled import _vader_applies
+from framing.evaluation.labelled import paragraph_heads
 from framing.evaluation.metrics import macro_f1
-from framing.evaluation.results import HeadReport, Section
+from framing.evaluation.results import Section
 from framing.model.training import (
     CANDIDATE_C,
     FOLDS,
@@ -66,7 +65,7 @@ def held_out_section(
     """Paragraph figures for the training procedure on `training` (a
     TrainingSet), every evaluable paragraph predicted by a model that never saw
     its document."""
-    from framing.evaluation.baselines import majority_label, vader_tone
+    from framing.evaluation.baselines import majority_label
 
     splits = outer_splits(training.groups, evaluable, folds)
     n = len(training.texts)
@@ -111,23 +110,15 @@ def held_out_section(
     scored.sort()
     texts = [training.texts[i] for i in scored]
     groups = [training.groups[i] for i in scored]
-    heads: dict[str, HeadReport] = {}
-    for column, y in training.labels.items():
-        truth = [y[i] for i in scored]
-        predicted, confidence = top_labels(
-            classes[column], probabilities[column][scored]
-        )
-        baselines = {"majority": [majority[column][i] for i in scored]}
-        if _vader_applies(column, truth):
-            baselines["VADER"] = vader_tone(texts)
-        heads[column] = head_report(
-            truth,
-            predicted,
-            confidence=confidence,
-            groups=groups,
-            baselines=baselines,
-            bootstrap_samples=bootstrap_samples,
-        )
+    heads = paragraph_heads(
+        texts,
+        {c: [y[i] for i in scored] for c, y in training.labels.items()},
+        classes,
+        {c: p[scored] for c, p in probabilities.items()},
+        groups,
+        majority={c: [m[i] for i in scored] for c, m in majority.items()},
+        bootstrap_samples=bootstrap_samples,
+    )
     return {
         "name": name,
         "unit": "paragraphs",

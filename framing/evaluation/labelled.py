@@ -29,6 +29,40 @@ def check_known_labels(scorer: Scorer, labels: dict[str, list[str]], where: str)
             )
 
 
+def paragraph_heads(
+    texts: list[str],
+    labels: dict[str, list[str]],
+    classes: dict[str, list[str]],
+    probabilities: dict[str, np.ndarray],
+    groups: list[str],
+    *,
+    majority: dict[str, list[str]] | None = None,
+    bootstrap_samples: int = 1000,
+) -> dict[str, HeadReport]:
+    """Each head's report on labelled paragraphs from their predicted
+    probabilities (columns in `classes` order), with the majority baseline when
+    given (one label per paragraph) and VADER for the codebook's tones."""
+    from framing.evaluation.baselines import vader_tone
+
+    heads: dict[str, HeadReport] = {}
+    for column, truth in labels.items():
+        predicted, confidence = top_labels(classes[column], probabilities[column])
+        baselines = {}
+        if majority and column in majority:
+            baselines["majority"] = majority[column]
+        if _vader_applies(column, truth):
+            baselines["VADER"] = vader_tone(texts)
+        heads[column] = head_report(
+            truth,
+            predicted,
+            confidence=confidence,
+            groups=groups,
+            baselines=baselines,
+            bootstrap_samples=bootstrap_samples,
+        )
+    return heads
+
+
 def paragraph_section(
     scorer: Scorer,
     texts: list[str],
@@ -40,27 +74,15 @@ def paragraph_section(
     bootstrap_samples: int = 1000,
 ) -> Section:
     """Paragraph-level figures of `scorer` on labelled texts."""
-    from framing.evaluation.baselines import vader_tone
-
-    probabilities = scorer.predict_proba(texts)
-    heads: dict[str, HeadReport] = {}
-    for column, truth in labels.items():
-        predicted, confidence = top_labels(
-            scorer.classes(column), probabilities[column]
-        )
-        baselines = {}
-        if majority and column in majority:
-            baselines["majority"] = [majority[column]] * len(truth)
-        if _vader_applies(column, truth):
-            baselines["VADER"] = vader_tone(texts)
-        heads[column] = head_report(
-            truth,
-            predicted,
-            confidence=confidence,
-            groups=groups,
-            baselines=baselines,
-            bootstrap_samples=bootstrap_samples,
-        )
+    heads = paragraph_heads(
+        texts,
+        labels,
+        {column: scorer.classes(column) for column in labels},
+        scorer.predict_proba(texts),
+        groups,
+        majority={c: [label] * len(texts) for c, label in (majority or {}).items()},
+        bootstrap_samples=bootstrap_samples,
+    )
     return {
         "name": name,
         "unit": "paragraphs",

@@ -1,4 +1,5 @@
-"""The three evaluations `framing evaluate` runs, each a list of sections.
+"""The three evaluations `framing evaluate` runs, each a list of sections (the
+training procedure's is framing.evaluation.grouped.held_out_section).
 
 - The project's: the dev set (blind, double-coded, never trained on) scored by
   the model, paragraphs and whole documents; beside it, the seed articles held
@@ -12,7 +13,6 @@ from pathlib import Path
 
 from framing.codebook import LABEL_COLUMNS
 from framing.dataset.load import Dataset, DocumentLabels, load_dataset, load_documents
-from framing.evaluation.grouped import held_out_section
 from framing.evaluation.labelled import (
     check_known_labels,
     document_section,
@@ -20,7 +20,6 @@ from framing.evaluation.labelled import (
 )
 from framing.evaluation.results import Section
 from framing.model.storage import ModelCard
-from framing.model.training import CANDIDATE_C, FOLDS, Progress, _quiet
 
 DEV_SET = "dev set"
 SEED_ARTICLES = "seed articles, one held out at a time"
@@ -100,32 +99,3 @@ def score_on_labels(
                 )
             )
     return sections
-
-
-def procedure_on_data(
-    training,
-    evaluable: list[bool],
-    *,
-    features,
-    name: str,
-    select: bool = True,
-    c_grid=CANDIDATE_C,
-    folds: int = FOLDS,
-    bootstrap_samples: int = 1000,
-    jobs: int = 1,
-    progress: Progress = _quiet,
-) -> list[Section]:
-    return [
-        held_out_section(
-            training,
-            features=features,
-            evaluable=evaluable,
-            name=name,
-            select=select,
-            c_grid=c_grid,
-            folds=folds,
-            bootstrap_samples=bootstrap_samples,
-            jobs=jobs,
-            progress=progress,
-        )
-    ]
