@@ -15,12 +15,11 @@ from framing.cli.common import (
     api,
     call,
     fail,
-    printable,
-    printable_json,
     require_stdout,
     stdout_console,
     stdout_gone,
 )
+from framing.render.escape import escape_controls, escape_controls_json
 from framing.text.read import DEFAULT_MAX_BYTES
 
 
@@ -98,7 +97,7 @@ def classify(
             document, warning = call(parse_document, text), None
             source = "the text"
     if warning:
-        typer.echo(printable(f"warning: {source}: {warning}"), err=True)
+        typer.echo(escape_controls(f"warning: {source}: {warning}"), err=True)
     result = call(
         api().classify,
         document.full_text,
@@ -111,10 +110,12 @@ def classify(
         if not as_json:
             known = ", ".join(f"{k} {v!r}" for k, v in document.metadata().items())
             message = f"{source}: read as {document.format}; {known}"
-            typer.echo(printable(message), err=True)
+            typer.echo(escape_controls(message), err=True)
     try:
         if as_json:
-            typer.echo(printable_json(json.dumps(result, indent=2, ensure_ascii=False)))
+            typer.echo(
+                escape_controls_json(json.dumps(result, indent=2, ensure_ascii=False))
+            )
             return
         from framing.render.terminal import classify_table
 

@@ -2,7 +2,6 @@
 library error becomes a one-line message and an exit code."""
 
 import os
-import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import Annotated
 import typer
 
 from framing.errors import FramingError
+from framing.render.escape import CONTROL, escape_controls
 
 PARTIAL_FAILURE = 3
 
@@ -37,22 +37,6 @@ MinConfidenceOption = Annotated[
 ]
 
 
-# C0 controls but tab and newline, DEL and the C1 controls: in a file name, a card
-# or a label they could move the cursor, clear the screen or hide text.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def printable(text: str) -> str:
-    """`text` with control characters shown as escapes (ESC as \\x1b), so that
-    nothing printed can drive the terminal."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
-
-
-def printable_json(text: str) -> str:
-    """JSON text with DEL and C1 controls escaped (json escapes C0 itself)."""
-    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
 class _Printable:
     """Renders a renderable with control characters in its text escaped."""
 
@@ -66,10 +50,10 @@ class _Printable:
         if isinstance(renderable, str):
             renderable = console.render_str(renderable)
         for segment in console.render(renderable, options):
-            if segment.control or not _CONTROL.search(segment.text):
+            if segment.control or not CONTROL.search(segment.text):
                 yield segment
             else:
-                yield Segment(printable(segment.text), segment.style)
+                yield Segment(escape_controls(segment.text), segment.style)
 
 
 def _console(**options):
@@ -100,7 +84,7 @@ def _terminal_width() -> int:
 
 
 def fail(message: str, code: int = 1) -> None:
-    typer.echo(printable(f"Error: {message}"), err=True)
+    typer.echo(escape_controls(f"Error: {message}"), err=True)
     raise typer.Exit(code)
 
 

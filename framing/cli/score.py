@@ -13,10 +13,10 @@ from framing.cli.common import (
     api,
     call,
     fail,
-    printable,
     stderr_console,
     stdout_console,
 )
+from framing.render.escape import escape_controls
 from framing.text.read import DEFAULT_MAX_BYTES
 
 
@@ -142,9 +142,7 @@ def score(
             id_column=id_column,
             keep=keep or None,
             on_start=reporter.start,
-            on_progress=lambda documents, warnings: _advance(
-                reporter, documents, warnings
-            ),
+            on_progress=reporter.advance,
             interrupted=lambda: _interrupted(out),
         )
     _report(summary, out, paragraphs)
@@ -166,21 +164,12 @@ class _TerminalRows:
         self.stream = stream
 
     def write(self, text: str) -> None:
-        self.stream.write("\r\n".join(printable(line) for line in text.split("\r\n")))
+        self.stream.write(
+            "\r\n".join(escape_controls(line) for line in text.split("\r\n"))
+        )
 
     def flush(self) -> None:
         self.stream.flush()
-
-
-def _advance(reporter, documents: int, warnings: list[tuple[str, str]]) -> None:
-    """Show a chunk's warnings and move the bar on by its documents."""
-    from rich.text import Text
-
-    for doc_id, warning in warnings:
-        line = Text(printable(f"warning: {doc_id}: {warning}"))
-        reporter.progress.console.print(line)
-    if reporter.task is not None:
-        reporter.progress.advance(reporter.task, documents)
 
 
 def _interrupted(out: Path | None) -> str:
@@ -222,11 +211,11 @@ def _report(summary: dict, out: Path | None, paragraphs: bool) -> None:
         label_count_table(summary, per="paragraphs" if paragraphs else "documents")
     )
     if out is not None:
-        typer.echo(printable(f"Wrote {out}"), err=console.stderr)
+        typer.echo(escape_controls(f"Wrote {out}"), err=console.stderr)
     for warning in summary.get("warnings", ()):
-        typer.echo(printable(f"warning: {warning}"), err=True)
+        typer.echo(escape_controls(f"warning: {warning}"), err=True)
     for note in _notes(summary):
-        typer.echo(printable(f"note: {note}"), err=True)
+        typer.echo(escape_controls(f"note: {note}"), err=True)
     if summary["failed"]:
         unit = summary.get("unit", "files")
         typer.echo(

@@ -12,6 +12,8 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from framing.render.escape import escape_controls
+
 if TYPE_CHECKING:
     from framing.evaluation.results import Confusion, Evaluation, HeadReport, Section
     from framing.model.storage import ModelCard
@@ -69,19 +71,25 @@ def classify_table(result: dict, *, explain: bool = False) -> Table:
     return table
 
 
+def _bars(console, *, disable: bool = False) -> Progress:
+    """Progress bars on `console` that vanish when done."""
+    return Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+        disable=disable,
+    )
+
+
 class ProgressReporter:
     """A progress bar on stderr, started once the number of files is known."""
 
     def __init__(self, console):
         self.console = console
-        self.progress = Progress(
-            "[progress.description]{task.description}",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            console=console,
-            transient=True,
-        )
+        self.progress = _bars(console)
         self.task = None
 
     def __enter__(self):
@@ -94,13 +102,13 @@ class ProgressReporter:
     def start(self, total: int | None) -> None:
         self.task = self.progress.add_task("scoring", total=total)
 
-    def advance(self, record: dict) -> None:
-        if record.get("warning"):
-            self.progress.console.print(
-                Text(f"warning: {record['id']}: {record['warning']}")
-            )
+    def advance(self, documents: int, warnings: list[tuple[str, str]]) -> None:
+        """Show a chunk's warnings and move the bar on by its documents."""
+        for doc_id, warning in warnings:
+            line = escape_controls(f"warning: {doc_id}: {warning}")
+            self.progress.console.print(Text(line))
         if self.task is not None:
-            self.progress.advance(self.task)
+            self.progress.advance(self.task, documents)
 
 
 class StageProgress:
@@ -110,15 +118,7 @@ class StageProgress:
     still one line."""
 
     def __init__(self, console):
-        self.progress = Progress(
-            "[progress.description]{task.description}",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            console=console,
-            transient=True,
-            disable=not console.is_terminal,
-        )
+        self.progress = _bars(console, disable=not console.is_terminal)
         self.tasks: dict[str, TaskID] = {}
         self.started = False
 
