@@ -5,7 +5,7 @@ For the plain configuration (word 1-2 grams, no negation marks, no dense
 families) the TF-IDF part equals scikit-learn's
 `TfidfVectorizer(ngram_range=(1, 2), min_df=2, max_df=0.9, sublinear_tf=True)`
 (tests/test_extractor.py compares them), several times faster: token ids come
-from a dictionary lookup, bigram ids from integer arithmetic and a binary search,
+from a dictionary lookup, bigram ids from integer arithmetic and a hash table,
 and counting, sublinear tf, idf and l2 normalisation are numpy operations over a
 whole batch of paragraphs.
 """
@@ -17,6 +17,7 @@ import numpy as np
 
 from framing.errors import DataError
 from framing.model import dense
+from framing.model.bigrams import BigramTable
 from framing.model.tokens import (
     NEGATED,
     NEGATION_CUES,
@@ -119,12 +120,19 @@ class FeatureExtractor:
     bigram_columns: np.ndarray
     properties: dense.TokenProperties
     _token_ids: TokenIds | None = field(default=None, repr=False)
+    _bigrams: BigramTable | None = field(default=None, repr=False)
 
     @property
     def token_ids(self) -> TokenIds:
         if self._token_ids is None:
             self._token_ids = TokenIds(self.words, negation=self.config.negation)
         return self._token_ids
+
+    @property
+    def bigrams(self) -> BigramTable:
+        if self._bigrams is None:
+            self._bigrams = BigramTable(self.bigram_keys, self.bigram_columns)
+        return self._bigrams
 
     @property
     def dense_names(self) -> list[str]:
@@ -230,13 +238,11 @@ class FeatureExtractor:
             pairs = np.flatnonzero(
                 (first >= 0) & (second >= 0) & (paragraph[:-1] == paragraph[1:])
             )
-            keys = first[pairs] * size + second[pairs]
-            at = np.searchsorted(self.bigram_keys, keys)
-            np.minimum(at, len(self.bigram_keys) - 1, out=at)
-            hit = np.flatnonzero(self.bigram_keys[at] == keys)
-            cells.append(paragraph[pairs[hit]] * width + self.bigram_columns[at[hit]])
-        # Rows arrive in order, so a stable sort mostly merges short runs.
-        cell = np.sort(np.concatenate(cells), kind="stable")
+            column = self.bigrams.lookup(first[pairs] * size + second[pairs])
+            hit = np.flatnonzero(column >= 0)
+            cells.append(paragraph[pairs[hit]] * width + column[hit])
+        # Equal cells are equal integers: any sort groups them.
+        cell = np.sort(np.concatenate(cells))
         if len(cell):
             new = np.flatnonzero(np.concatenate([[True], cell[1:] != cell[:-1]]))
             counts = np.diff(np.append(new, len(cell)))

@@ -117,7 +117,9 @@ class Scorer:
         outputs = self.weights.shape[1]
         logits = np.zeros((rows.rows, outputs))
         if len(rows.data):
-            contributions = rows.data[:, None] * self.weights[rows.indices]
+            # take() gathers whole rows several times faster than [] indexing.
+            contributions = np.take(self.weights, rows.indices, axis=0)
+            contributions *= rows.data[:, None]
             filled = np.flatnonzero(np.diff(rows.indptr) > 0)
             logits[filled] = np.add.reduceat(
                 contributions, rows.indptr[:-1][filled], axis=0

@@ -49,7 +49,7 @@ _SPLIT_KEEPING_CLAUSES = bytes(
     for b in range(256)
 )
 # Stream codes for what is not a dictionary word.
-UNKNOWN, CLAUSE, SHORT, PARAGRAPH, NON_ASCII = -1, -2, -3, -4, -5
+UNKNOWN, CLAUSE, SHORT, PARAGRAPH = -1, -2, -3, -4
 # Paragraphs of a batch are joined around a control character that the split
 # tables keep as a piece of its own.
 _SEPARATOR = "\x01"
@@ -160,31 +160,42 @@ class TokenIds:
                 if punctuation in raw:
                     raw = raw.replace(punctuation, b" " + punctuation + b" ")
         table = _SPLIT_KEEPING_CLAUSES if self.negation else _SPLIT
-        ids = self._lookup(raw.translate(table).split(), raw.isascii())
-        separators = np.flatnonzero(ids == PARAGRAPH)
-        bounds = np.concatenate([[-1], separators, [len(ids)]])
-        lengths = np.diff(bounds) - 1
+        ids = self._lookup(raw.translate(table))
+        # One pass drops the separators and the one-character pieces (and keeps
+        # clause marks when negation needs them); each paragraph starts where the
+        # kept tokens before its separator end.
+        keep = ids >= (CLAUSE if self.negation else UNKNOWN)
+        kept_before = np.cumsum(keep)
         starts = np.zeros(len(texts) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=starts[1:])
-        ids = np.delete(ids, separators)
-        stream = TokenStream(ids, starts)
-        return self._mark(stream) if self.negation else self._drop_short(stream)
+        if len(ids):
+            starts[1:-1] = kept_before[np.flatnonzero(ids == PARAGRAPH)]
+            starts[-1] = kept_before[-1]
+        stream = TokenStream(ids[keep], starts)
+        return self._mark(stream) if self.negation else stream
 
-    def _lookup(self, pieces: list[bytes], ascii_only: bool) -> np.ndarray:
+    def _lookup(self, translated: bytes) -> np.ndarray:
+        pieces = translated.split()
         # map() with the dictionary's own get keeps the loop in C.
         get = self._ids.get
         found = map(get, pieces, repeat(UNKNOWN))
         ids = np.fromiter(found, dtype=np.int64, count=len(pieces))
-        if ascii_only:
+        if translated.isascii():
             return ids
-        ascii_piece = np.fromiter(map(bytes.isascii, pieces), bool, len(pieces))
-        ids[~ascii_piece] = NON_ASCII
-        odd = np.flatnonzero(ids == NON_ASCII)
-        if not len(odd):
+        # A piece with non-ASCII characters may still hold words (it was split at
+        # ASCII non-word bytes only). A dictionary word is found as it is, so only
+        # the pieces the dictionary missed need a look. Every separator is a space
+        # by now, so a piece is a run of other bytes.
+        codes = np.frombuffer(translated, dtype=np.uint8)
+        space = codes == 0x20
+        piece_starts = np.flatnonzero(~space & np.concatenate([[True], space[:-1]]))
+        high = np.flatnonzero(codes >= 0x80)
+        holding = np.unique(np.searchsorted(piece_starts, high, side="right") - 1)
+        odd = holding[ids[holding] == UNKNOWN].tolist()
+        if not odd:
             return ids
         # Pieces with non-ASCII characters: Python's own \w decides.
         parts, start = [], 0
-        for i in odd.tolist():
+        for i in odd:
             parts.append(ids[start:i])
             words = WORD.findall(pieces[i].decode("utf-8", "surrogatepass"))
             parts.append(
@@ -197,17 +208,9 @@ class TokenIds:
         parts.append(ids[start:])
         return np.concatenate(parts)
 
-    @staticmethod
-    def _drop_short(stream: TokenStream) -> TokenStream:
-        keep = stream.ids != SHORT
-        if keep.all():
-            return stream
-        return _select(stream, keep)
-
     def _mark(self, stream: TokenStream) -> TokenStream:
         """Find each negation scope in the stream of words and clause marks, then
         drop the marks."""
-        stream = self._drop_short(stream)
         ids = stream.ids
         n = len(ids)
         position = np.arange(n)
