@@ -37,6 +37,7 @@ def label_documents(
     min_confidence: float = 0.0,
     explain: int = 0,
     paragraph_rows: bool = True,
+    words: list[list[int]] | None = None,
 ) -> list[dict]:
     """For each document (a non-empty list of paragraphs), its labels per head,
     the method that made them, and each paragraph's labels.
@@ -46,6 +47,8 @@ def label_documents(
     paragraphs' labels are left out and `paragraph_count` says how many there
     were: a batch that writes one row per document then holds no per-paragraph
     results (a 5 MB file of one-word paragraphs needed 900 MB for them).
+    `words`, each paragraph's number of words when segmentation counted them
+    (split_paragraphs_counted), spares counting them again.
     """
     if any(not paragraphs for paragraphs in documents):
         raise InputError("no paragraphs to classify: the text is empty or only junk")
@@ -56,7 +59,13 @@ def label_documents(
     probabilities = model.predict_proba(texts, matrix=matrix)
     classes = {column: model.classes(column) for column in model.heads}
     counts = np.array([len(paragraphs) for paragraphs in documents])
-    wholes, methods = model.documents_probabilities(probabilities, texts, counts)
+    weights = None
+    if words is not None:
+        flat = [n for numbers in words for n in numbers]
+        weights = np.maximum(np.array(flat, dtype=float), 1.0)
+    wholes, methods = model.documents_probabilities(
+        probabilities, texts, counts, weights
+    )
     results, start = [], 0
     for number, (paragraphs, method) in enumerate(zip(documents, methods)):
         stop = start + len(paragraphs)

@@ -13,6 +13,7 @@ from framing.text.segment import (
     is_junk,
     split_blocks,
     split_paragraphs,
+    split_paragraphs_counted,
 )
 
 # A scraped article: headline, byline, counters, a subheading, a hard-wrapped
@@ -364,6 +365,9 @@ _TEXTS = st.one_of(
 def test_segment_fast_split_gives_the_reference_paragraphs(text):
     assert split_blocks(text) == _reference_split_blocks(text)
     assert split_paragraphs(text) == _reference_split_paragraphs(text)
+    # The words counted on the way are what the scorer would count.
+    paragraphs, words = split_paragraphs_counted(text)
+    assert words == [len(paragraph.split()) for paragraph in paragraphs]
 
 
 def test_segment_fast_split_gives_the_reference_paragraphs_on_the_seed_articles():

@@ -26,7 +26,7 @@ from framing.errors import FramingError, InputError
 from framing.labelling import label_documents
 from framing.text.document import read_document
 from framing.text.read import DEFAULT_MAX_BYTES
-from framing.text.segment import split_paragraphs
+from framing.text.segment import split_paragraphs_counted
 
 # A chunk is at most this many documents and (unless one file is larger) bytes.
 CHUNK_DOCUMENTS = 256
@@ -99,6 +99,7 @@ class _Loaded:
     encoding warning, or the error that stops it being scored."""
 
     paragraphs: list[str] = field(default_factory=list)
+    words: list[int] = field(default_factory=list)  # per paragraph
     metadata: dict[str, str] = field(default_factory=dict)
     warning: str | None = None
     error: str | None = None
@@ -130,14 +131,14 @@ def _load(entry: Entry, max_bytes: int) -> _Loaded:
                 error=f"cannot read its {entry.format} ({type(exc).__name__}: {exc})"
             )
         text, metadata = document.full_text, document.metadata()
-    paragraphs = split_paragraphs(text)
+    paragraphs, words = split_paragraphs_counted(text)
     if not paragraphs:
         return _Loaded(
             metadata=metadata,
             warning=warning,
             error="no prose paragraphs (empty or only junk lines)",
         )
-    return _Loaded(paragraphs, metadata, warning)
+    return _Loaded(paragraphs, words, metadata, warning)
 
 
 @dataclass
@@ -146,6 +147,7 @@ class _Piece:
 
     entry: Entry
     paragraphs: list[str]
+    words: list[int]
     warning: str | None
     error: str | None
     first: int = 0  # number of the slice's first paragraph
@@ -162,13 +164,21 @@ def _pieces(
             loaded.metadata.get(name) for name in schema.document_fields
         )
         if error or not schema.paragraphs or len(paragraphs) <= size:
-            yield _Piece(entry, paragraphs, warning, error, fields=fields)
+            yield _Piece(entry, paragraphs, loaded.words, warning, error, fields=fields)
             continue
         # Paragraph rows do not depend on each other: a long document is labelled
         # a slice at a time, with the same rows as in one go.
         for first in range(0, len(paragraphs), size):
-            part = paragraphs[first : first + size]
-            yield _Piece(entry, part, warning, None, first, fields)
+            part = slice(first, first + size)
+            yield _Piece(
+                entry,
+                paragraphs[part],
+                loaded.words[part],
+                warning,
+                None,
+                first,
+                fields,
+            )
 
 
 def _batches(pieces: Iterator[_Piece], size: int) -> Iterator[list[_Piece]]:
@@ -202,6 +212,7 @@ def labelled_rows(
             [piece.paragraphs for piece in batch if not piece.error],
             min_confidence=options.min_confidence,
             paragraph_rows=schema.paragraphs,
+            words=[piece.words for piece in batch if not piece.error],
         )
         labelled = iter(documents)
         for piece in batch:

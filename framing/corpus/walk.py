@@ -68,6 +68,8 @@ def display_name(name: str) -> str:
     """A relative path as valid UTF-8 text, one to one: a name that is UTF-8 and has
     no backslash is itself; otherwise backslashes are doubled and bytes that are
     not UTF-8 become \\xNN, so b"a\\xff" and the name "a\\\\xff" stay apart."""
+    if name.isascii() and "\\" not in name:  # the usual name, at once
+        return name
     raw = os.fsencode(name)
     try:
         text = raw.decode("utf-8")
@@ -165,20 +167,12 @@ def iter_entries(
 def _file_entry(
     doc_id: str, child: os.DirEntry, real_root: str, follow_links: bool
 ) -> Entry:
-    entry = _checked_entry(doc_id, child, real_root, follow_links)
-    if entry.error:
-        return entry
     # The name in the folder says the format, not a link's target.
-    return Entry(entry.id, entry.path, size=entry.size, format=format_of(child.name))
-
-
-def _checked_entry(
-    doc_id: str, child: os.DirEntry, real_root: str, follow_links: bool
-) -> Entry:
+    form = format_of(child.name)
     try:
         if child.is_file(follow_symlinks=False):  # from the listing: no system call
             size = child.stat(follow_symlinks=False).st_size
-            return Entry(doc_id, child.path, size=size)
+            return Entry(doc_id, child.path, size=size, format=form)
         if not child.is_symlink():  # a FIFO, socket or device
             return Entry(doc_id, child.path, error=NOT_REGULAR)
     except OSError as exc:
@@ -197,7 +191,7 @@ def _checked_entry(
     error = not_regular(info.st_mode)
     if error:
         return Entry(doc_id, child.path, error=error)
-    return Entry(doc_id, target, size=info.st_size)
+    return Entry(doc_id, target, size=info.st_size, format=form)
 
 
 def _inside(path: str, root: str) -> bool:

@@ -153,11 +153,14 @@ class Scorer:
         probabilities: dict[str, np.ndarray],
         paragraphs: list[str],
         counts: np.ndarray,
+        weights: np.ndarray | None = None,
     ) -> tuple[dict[str, np.ndarray], list[str]]:
         """Each head's probabilities (documents x classes) for consecutive
         documents of `counts` paragraphs each, and the method that made each
-        document's labels. A one-paragraph document keeps its paragraph's."""
-        weights = word_counts(paragraphs)
+        document's labels. A one-paragraph document keeps its paragraph's.
+        `weights` are the paragraphs' word_counts, when the caller knows them."""
+        if weights is None:
+            weights = word_counts(paragraphs)
         documents = self.document_heads or {}
         single = counts == 1
         first = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.intp)

@@ -179,11 +179,20 @@ def is_junk(paragraph: str, position: int, seen: set[str]) -> bool:
 
 def split_paragraphs(text: str) -> list[str]:
     """The paragraphs of an article that carry prose, in order."""
+    return split_paragraphs_counted(text)[0]
+
+
+def split_paragraphs_counted(text: str) -> tuple[list[str], list[int]]:
+    """split_paragraphs(text), and the number of words of each paragraph (as
+    len(paragraph.split()) counts them; counted here while lines are normalised,
+    so that a batch does not split every paragraph again to weigh it)."""
     kept: list[str] = []
+    counts: list[int] = []
     seen: set[str] = set()
     for position, (paragraph, words) in enumerate(_blocks(text)):
         folded = paragraph.casefold()
         if not _is_junk(paragraph, folded, words, position, seen):
             kept.append(paragraph)
+            counts.append(words)
         seen.add(folded)
-    return kept
+    return kept, counts
