@@ -57,9 +57,12 @@ def _dictionary(texts, negation):
     return sorted(found | {"but"})
 
 
+# Capitals, typographic punctuation, and the characters whose lower case is
+# special: İ (two characters), the Kelvin sign (an ASCII k), and Σ (final or
+# not by its neighbours, across punctuation too).
 PIECES = st.sampled_from(
-    list("abcXYZ '’n't.,;:!?-_é\u00a0ñ1İ\u0301Σς\n\u2028")
-    + ["not ", "but ", "never ", "rather than ", "police", "don't "]
+    list("abcXYZ '’“”—£n't.,;:!?-_é\u00a0ñ1İ\u0301ΣσςΑ\u212a\n\u2028")
+    + ["not ", "but ", "NEVER ", "rather than ", "POLICE", "DON'T ", "ΣΑΣ.Β"]
 )
 TEXTS = st.lists(PIECES, max_size=40).map("".join) | st.text(max_size=40)
 

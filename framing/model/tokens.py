@@ -3,9 +3,10 @@
 Tokens are what scikit-learn's default analyser finds: runs of two or more word
 characters (`(?u)\\b\\w\\w+\\b`) in the lower-cased text. `tokens` is the reference,
 written plainly; `TokenIds` turns many paragraphs into integer ids several times
-faster (ASCII text goes through `bytes.translate` and `split`, and only pieces with
-non-ASCII characters meet the regular expression). A test checks that the two agree
-on arbitrary text.
+faster: the UTF-8 bytes of a whole batch are lowered and split in one
+`bytes.translate` and one `split`, and only pieces with non-ASCII characters that
+the dictionary does not know meet str.lower() and the regular expression. A test
+checks that the two agree on arbitrary text.
 
 With negation marking, every token after a negation cue ("not", "never", "oppose",
 "rather than", ...) up to the end of its clause (the punctuation . , ; : ! ? or the
@@ -37,17 +38,26 @@ CLAUSE_WORD = "but"
 _CONTRACTION = re.compile(r"n['’]t\b")
 _ITEM = re.compile(r"(?u)\w\w+|[" + re.escape(CLAUSE_PUNCTUATION) + "]")
 _ASCII_WORD = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789_")
-# Bytes that cannot be part of an ASCII word become spaces; bytes of non-ASCII
-# characters are kept, and the pieces holding them go to the regular expression.
-_SPLIT = bytes(
-    b if b in _ASCII_WORD or b >= 0x80 or b == 1 else 0x20 for b in range(256)
-)
-_SPLIT_KEEPING_CLAUSES = bytes(
-    b
-    if b in _ASCII_WORD or b >= 0x80 or b == 1 or chr(b) in CLAUSE_PUNCTUATION
-    else 0x20
-    for b in range(256)
-)
+_UPPER = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _split_table(kept: bytes) -> bytes:
+    """A bytes.translate table: ASCII capitals become small letters, bytes that
+    cannot be part of an ASCII word (but those in `kept`) become spaces, and
+    bytes of non-ASCII characters are kept; the pieces holding those go to the
+    regular expression."""
+    return bytes(
+        b + 32
+        if b in _UPPER
+        else b
+        if b in _ASCII_WORD or b >= 0x80 or b in kept
+        else 0x20
+        for b in range(256)
+    )
+
+
+_SPLIT = _split_table(b"\x01")
+_SPLIT_KEEPING_CLAUSES = _split_table(b"\x01" + CLAUSE_PUNCTUATION.encode())
 # Stream codes for what is not a dictionary word.
 UNKNOWN, CLAUSE, SHORT, PARAGRAPH = -1, -2, -3, -4
 # Paragraphs of a batch are joined around a control character that the split
@@ -57,7 +67,11 @@ _SEPARATOR_PIECE = " \x01 "
 # Frequent non-ASCII characters that are not word characters (typographic quotes
 # and dashes, the pound sign, no-break spaces): replaced by spaces up front, so
 # that most text takes the ASCII path.
-_COMMON_NON_WORD = "’‘“”–—…£€«»\u00a0•·"
+_COMMON_NON_WORD = [c.encode() for c in "’‘“”–—…£€«»\u00a0•·"]
+_COMMON_LEADS = sorted({code[0] for code in _COMMON_NON_WORD})
+# The one character whose lower case depends on its neighbours in str.lower()
+# (a final sigma): text holding it is lowered whole, not piece by piece.
+_CONTEXT_CASED = "\u03a3"
 
 
 def lower_for_tokens(text: str, negation: bool) -> str:
@@ -142,19 +156,23 @@ class TokenIds:
         return len(self.words)
 
     def stream(self, texts: list[str]) -> TokenStream:
-        """Token ids of `texts`, computed for the whole batch at once: one lower(),
-        one translate and one split, then one dictionary lookup per piece."""
+        """Token ids of `texts`, computed for the whole batch at once: one
+        translate (that lowers too) and one split, then one dictionary lookup
+        per piece."""
         joined = _SEPARATOR_PIECE.join(texts)
         if joined.count(_SEPARATOR) != max(len(texts) - 1, 0):
             # A text holding the separator: it is no word character, so a space
             # in its place changes no token.
             joined = _SEPARATOR_PIECE.join(t.replace(_SEPARATOR, " ") for t in texts)
-        lowered = lower_for_tokens(joined, self.negation)
-        if not lowered.isascii():
-            for character in _COMMON_NON_WORD:  # non-word: a space changes no token
-                if character in lowered:
-                    lowered = lowered.replace(character, " ")
-        raw = lowered.encode("utf-8", "surrogatepass")
+        # str.lower() maps character by character (but for the sigma), so the
+        # split table lowers ASCII letters and the few pieces with other
+        # characters are lowered on their own; negation reads contractions in
+        # the lowered text.
+        if self.negation or _CONTEXT_CASED in joined:
+            joined = lower_for_tokens(joined, self.negation)
+        raw = joined.encode("utf-8", "surrogatepass")
+        if not raw.isascii():
+            raw = _blank_common_non_word(raw)
         if self.negation:
             for punctuation in CLAUSE_BYTES:
                 if punctuation in raw:
@@ -197,7 +215,8 @@ class TokenIds:
         parts, start = [], 0
         for i in odd:
             parts.append(ids[start:i])
-            words = WORD.findall(pieces[i].decode("utf-8", "surrogatepass"))
+            piece = pieces[i].decode("utf-8", "surrogatepass").lower()
+            words = WORD.findall(piece)
             parts.append(
                 np.array(
                     [get(w.encode("utf-8", "surrogatepass"), UNKNOWN) for w in words],
@@ -243,6 +262,25 @@ class TokenIds:
         scoped = stream.negated
         ids[scoped] = self.negated_id[ids[scoped]]
         return ids
+
+
+def _blank_common_non_word(raw: bytes) -> bytes:
+    """`raw` with the UTF-8 bytes of each _COMMON_NON_WORD character made spaces
+    (no word character, so no token changes). In numpy: a lead byte of UTF-8
+    never occurs inside another character, so each match is the character, and
+    bytes.replace with these needles cost five times as much."""
+    codes = np.frombuffer(raw, dtype=np.uint8).copy()
+    for lead in _COMMON_LEADS:
+        at = np.flatnonzero(codes == lead)
+        for character in _COMMON_NON_WORD:
+            if character[0] != lead or not len(at):
+                continue
+            found = at[at + len(character) <= len(codes)]
+            for offset in range(1, len(character)):
+                found = found[codes[found + offset] == character[offset]]
+            for offset in range(len(character)):
+                codes[found + offset] = 0x20
+    return codes.tobytes()
 
 
 def _select(stream: TokenStream, keep: np.ndarray) -> TokenStream:
