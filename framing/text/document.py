@@ -57,8 +57,12 @@ class Document:
 
 def format_of(path: Path | str) -> str:
     """The format a file's suffix names; plain text for any other suffix."""
-    # os.path, not Path: this runs for every file of a folder, twice.
-    suffix = os.path.splitext(os.fspath(path))[1].lower()
+    name = os.fspath(path)
+    # This runs for every file of a folder, twice: most names are plain text
+    # and need no splitext.
+    if name.endswith((".txt", ".TXT")):
+        return "text"
+    suffix = os.path.splitext(name)[1].lower()
     if suffix in HTML_SUFFIXES:
         return "html"
     if suffix in MARKDOWN_SUFFIXES:
