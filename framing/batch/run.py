@@ -46,9 +46,7 @@ from framing.corpus.walk import (
 )
 from framing.errors import FramingError, InputError, OutputError
 
-# A checkpoint syncs two files to disk: at every chunk it was a quarter of the
-# parent's CPU. An interrupted run redoes at most this much.
-CHECKPOINT_DOCUMENTS = 4096
+CHECKPOINT_DOCUMENTS = 256
 CHECKPOINT_SECONDS = 2.0
 
 # on_progress(documents, warnings): after each chunk, how many documents it held
