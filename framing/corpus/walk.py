@@ -145,11 +145,18 @@ def _folder_link(child: os.DirEntry) -> bool:
 
 
 def _listing(directory: str) -> Iterator[os.DirEntry] | str:
+    """The folder's entries in the byte order of their names."""
     try:
         with os.scandir(directory) as scan:
-            return iter(sorted(scan, key=lambda e: os.fsencode(e.name)))
+            children = list(scan)
     except OSError as exc:
         return f"cannot list folder ({exc.strerror})"
+    names = [child.name for child in children]
+    if all(map(str.isascii, names)):  # the usual folder: bytes order is str order
+        order = sorted(range(len(names)), key=names.__getitem__)
+    else:
+        order = sorted(range(len(names)), key=lambda i: os.fsencode(names[i]))
+    return iter([children[i] for i in order])
 
 
 def iter_entries(
