@@ -142,6 +142,13 @@ def cold_start(repeats: int) -> dict:
     baseline = [python, "-c", "import numpy"]
     classify = FRAMING + ["classify", "The force must be disbanded.", "--json"]
     help_command = FRAMING + ["--help"]
+    # Bytecode as an installed framing has it: pip compiles a package when it
+    # installs it, and Python writes the cache of an editable install on its
+    # first run, unless PYTHONDONTWRITEBYTECODE is set (as on this machine,
+    # where compiling framing's modules from source added 20 ms to each start).
+    subprocess.run(
+        [python, "-m", "compileall", "-q", str(REPO / "framing")], check=True
+    )
     median_seconds(classify, 1)  # warm the file cache
     return {
         "import numpy": median_seconds(baseline, repeats),
