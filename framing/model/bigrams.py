@@ -38,8 +38,9 @@ class BigramTable:
         return np.where(self.keys[at] == keys, self.columns[at], -1)
 
     def _bits(self) -> int:
-        # At most a quarter full, so that most lookups end at their first slot.
-        return max((4 * len(self.keys)).bit_length(), 4)
+        # At most half full (the shipped model's is a quarter), so that most
+        # lookups end at their first or second slot.
+        return max((2 * len(self.keys) - 1).bit_length(), 4)
 
     def _home(self, keys: np.ndarray) -> np.ndarray:
         shift = np.uint64(64 - self._bits())
