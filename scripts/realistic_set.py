@@ -35,7 +35,17 @@ def sheet() -> None:
         print(f"{batch}: {len(rows)} paragraph units, {len(documents)} documents")
 
 
+def adjudicated_stances() -> dict[str, str]:
+    """Stances settled by double coding after a batch was coded
+    (partial/adjudication.csv; partial/README.md), by unit."""
+    path = FOLDER / "partial" / "adjudication.csv"
+    if not path.exists():
+        return {}
+    return {row["unit"]: row["stance"] for row in read_csv(path)}
+
+
 def build() -> None:
+    settled = adjudicated_stances()
     for batch, specs in batches().items():
         coded = FOLDER / "coding" / f"coder_{batch}.csv"
         if not coded.exists():
@@ -54,6 +64,8 @@ def build() -> None:
             if unit["document"] in missing:
                 continue
             label = labels[unit["unit"]]
+            if unit["unit"] in settled:
+                label = {**label, "stance": settled[unit["unit"]]}
             if label["stance"] == JUNK:
                 continue
             spec = info[unit["document"]]
