@@ -6,7 +6,7 @@ FramingError into a one-line message.
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from framing import checks
 from framing.errors import DataError, InputError, OutputError
@@ -268,19 +268,18 @@ def score(
         paragraphs=paragraphs, min_confidence=min_confidence, max_bytes=max_bytes
     )
     # What a run over a table and a run over a folder share.
-    common: dict[str, Any] = {
-        "out": out,
-        "stream": stream,
-        "fmt": encoder,
-        "options": options,
-        "jobs": jobs,
-        "scheduler": scheduler,
-        "resume": resume,
-        "force": force,
-        "checkpoint_every": checkpoint_every,
-        "on_start": on_start,
-        "on_progress": on_progress,
-    }
+    target = run.RunTarget(
+        out=out,
+        stream=stream,
+        fmt=encoder,
+        options=options,
+        jobs=jobs,
+        scheduler=scheduler,
+        resume=resume,
+        force=force,
+        checkpoint_every=checkpoint_every,
+        on_progress=on_progress,
+    )
     if table:
         corpus = run.check_table(
             folder, text_column=text_column, id_column=id_column, keep=keep
@@ -292,7 +291,8 @@ def score(
             text_column=text_column,
             id_column=id_column,
             model_id=_model_id(card),
-            **common,
+            target=target,
+            on_start=on_start,
         )
     found = run.check_folder(folder)
     model, card = load(model_dir)
@@ -301,8 +301,9 @@ def score(
         folder,
         found=found,
         model_id=_model_id(card),
+        target=target,
         follow_links=follow_links,
-        **common,
+        on_start=on_start,
     )
 
 

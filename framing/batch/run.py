@@ -11,8 +11,9 @@ import hashlib
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from framing.batch.formats import Encoder, get_format
 from framing.batch.rows import RowSchema, RunSummary, Tally
@@ -52,6 +53,23 @@ CHECKPOINT_SECONDS = 2.0
 # on_progress(documents, warnings): after each chunk, how many documents it held
 # and the (id, warning) pairs of those decoded with a warning.
 ProgressCallback = Callable[[int, list[tuple[str, str]]], None]
+
+
+@dataclass(frozen=True)
+class RunTarget:
+    """Where a run writes and how it runs: what score_folder and score_table
+    hand on to run_batch as they are (each adds what its corpus is)."""
+
+    out: Path | None
+    stream: Any
+    fmt: Encoder
+    options: ScoreOptions
+    jobs: int
+    scheduler: str | None
+    resume: bool
+    force: bool
+    checkpoint_every: int | None = None
+    on_progress: ProgressCallback | None = None
 
 
 class Progress:
@@ -326,47 +344,53 @@ def score_folder(
     *,
     found: Survey,
     model_id: dict,
-    out: Path | None,
-    stream,
-    fmt: Encoder,
-    options: ScoreOptions,
-    jobs: int,
-    scheduler: str | None,
-    resume: bool,
-    force: bool,
+    target: RunTarget,
     follow_links: bool = False,
-    checkpoint_every: int | None = None,
     on_start: Callable[[int], None] | None = None,
-    on_progress: ProgressCallback | None = None,
 ) -> RunSummary:
     """Score the documents under `folder` (checked with check_request and
     check_folder, which gave `found`) with run_batch; returns its summary with
     the number of files found, `total`, and those skipped, by extension."""
     if on_start:
         on_start(found.total)
-    summary = run_batch(
+    summary = _run(
         model,
         # Absolute paths: Dask workers on other machines do not share our cwd.
         iter_entries(Path(os.path.abspath(folder)), follow_links=follow_links),
-        out=out,
-        stream=stream,
-        fmt=fmt,
-        options=options,
-        # Starting workers costs more than scoring one chunk in this process.
-        jobs=jobs if several_chunks(folder, found.total) else 1,
-        scheduler=scheduler,
-        resume=resume,
-        force=force,
+        target,
+        several=several_chunks(folder, found.total),
         source=folder_identity(folder),
         model_id=model_id,
         settings={"follow_links": follow_links},
         document_fields=FOLDER_FIELDS,
-        checkpoint_every=checkpoint_every or CHECKPOINT_DOCUMENTS,
-        on_progress=on_progress,
     )
     summary["total"] = found.total
     summary["skipped"] = dict(sorted(found.skipped.items()))
     return summary
+
+
+def _run(
+    model, entries: Iterable, target: RunTarget, *, several: bool, **corpus
+) -> RunSummary:
+    """run_batch with `target`, on one process unless the corpus makes
+    `several` chunks (starting workers costs more than scoring one chunk in
+    this process); `corpus` says what the entries are (source, model_id,
+    settings, fields)."""
+    return run_batch(
+        model,
+        entries,
+        out=target.out,
+        stream=target.stream,
+        fmt=target.fmt,
+        options=target.options,
+        jobs=target.jobs if several else 1,
+        scheduler=target.scheduler,
+        resume=target.resume,
+        force=target.force,
+        checkpoint_every=target.checkpoint_every or CHECKPOINT_DOCUMENTS,
+        on_progress=target.on_progress,
+        **corpus,
+    )
 
 
 def several_chunks(folder: Path, total: int) -> bool:
@@ -417,17 +441,8 @@ def score_table(
     text_column: str | None,
     id_column: str | None,
     model_id: dict,
-    out: Path | None,
-    stream,
-    fmt: Encoder,
-    options: ScoreOptions,
-    jobs: int,
-    scheduler: str | None,
-    resume: bool,
-    force: bool,
-    checkpoint_every: int | None = None,
+    target: RunTarget,
     on_start: Callable[[int | None], None] | None = None,
-    on_progress: ProgressCallback | None = None,
 ) -> RunSummary:
     """Score one document per record of `corpus` (from check_table with
     `text_column` and `id_column`) with run_batch, the table's other columns
@@ -446,23 +461,15 @@ def score_table(
     if on_start:
         on_start(total)
     several = total is None or total > CHUNK_DOCUMENTS
-    summary = run_batch(
+    summary = _run(
         model,
         table_entries(corpus),
-        out=out,
-        stream=stream,
-        fmt=fmt,
-        options=options,
-        jobs=jobs if several or corpus.path.stat().st_size > CHUNK_BYTES else 1,
-        scheduler=scheduler,
-        resume=resume,
-        force=force,
+        target,
+        several=several or corpus.path.stat().st_size > CHUNK_BYTES,
         source=table_identity(corpus.path),
         model_id=model_id,
         settings={"text_column": text_column, "id_column": id_column},
         fields=corpus.metadata_columns,
-        checkpoint_every=checkpoint_every or CHECKPOINT_DOCUMENTS,
-        on_progress=on_progress,
     )
     summary["unit"] = "records"
     summary["total"] = summary["documents"]
