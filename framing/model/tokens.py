@@ -65,8 +65,8 @@ UNKNOWN, CLAUSE, SHORT, PARAGRAPH = -1, -2, -3, -4
 _SEPARATOR = "\x01"
 _SEPARATOR_PIECE = " \x01 "
 # Frequent non-ASCII characters that are not word characters (typographic quotes
-# and dashes, the pound sign, no-break spaces): replaced by spaces up front, so
-# that most text takes the ASCII path.
+# and dashes, the pound sign, no-break spaces): their UTF-8 bytes become spaces
+# before the split, so that the pieces around them are plain ASCII words.
 _COMMON_NON_WORD = [c.encode() for c in "’‘“”–—…£€«»\u00a0•·"]
 _COMMON_LEADS = sorted({code[0] for code in _COMMON_NON_WORD})
 # The one character whose lower case depends on its neighbours in str.lower()
