@@ -296,6 +296,7 @@ class InProcess:
 
     def __init__(self, model, job: Job):
         self.model, self.job = model, job
+        keep_freed_memory()
 
     def submit(self, chunk):
         return _Done(score_chunk(self.model, self.job, chunk))
@@ -308,6 +309,7 @@ def _init_worker(model, job: Job, parent: int) -> None:
     global _worker_state
     _worker_state = (model, job)
     _die_with_parent(parent)
+    keep_freed_memory()
 
 
 def _score_in_worker(chunk):
@@ -317,6 +319,29 @@ def _score_in_worker(chunk):
 
 def _ready() -> bool:
     return True
+
+
+# glibc's mallopt parameters.
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+
+
+def keep_freed_memory() -> None:
+    """Ask glibc to keep freed memory for the next batch instead of handing it
+    back to the system. Labelling a batch allocates and frees arrays of several
+    megabytes; by default each is a fresh mmap whose pages the kernel zeroes and
+    faults in again, which cost a seventh of a score run's CPU (190,000 page
+    faults on the 40 MB benchmark corpus; 45,000 with this). The peak does not
+    move: the same arrays are alive at the same time. Elsewhere, nothing to do."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None)
+        libc.mallopt(_M_MMAP_THRESHOLD, 32 << 20)  # glibc's largest allowed
+        libc.mallopt(_M_TRIM_THRESHOLD, 256 << 20)
+    except (OSError, AttributeError):
+        pass
 
 
 def _die_with_parent(parent: int) -> None:
