@@ -1,10 +1,13 @@
 """Tokens: the fast path equals the plain reference, and negation marks the words
 a negation governs up to the end of its clause."""
 
+from contextlib import contextmanager
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from framing.model import tokens as tokens_module
 from framing.model.tokens import (
     NEGATION_CUES,
     NEGATION_PAIRS,
@@ -59,25 +62,45 @@ def _dictionary(texts, negation):
 
 # Capitals, typographic punctuation, and the characters whose lower case is
 # special: İ (two characters), the Kelvin sign (an ASCII k), and Σ (final or
-# not by its neighbours, across punctuation too).
+# not by its neighbours, across punctuation too); words of 8, 9, 16 and 17
+# bytes (the key table reads a word as two 8-byte halves, and looks longer
+# ones up in the dictionary), in ASCII and in two-byte characters.
 PIECES = st.sampled_from(
     list("abcXYZ '’“”—£n't.,;:!?-_é\u00a0ñ1İ\u0301ΣσςΑ\u212a\n\u2028")
     + ["not ", "but ", "NEVER ", "rather than ", "POLICE", "DON'T ", "ΣΑΣ.Β"]
+    + ["policing", "Policings", "abcdefghijklmnop", "abcdefghijklmnopq"]
+    + ["éééééééé", "ééééééééé", "institutionalisation"]
 )
 TEXTS = st.lists(PIECES, max_size=40).map("".join) | st.text(max_size=40)
+
+
+@contextmanager
+def key_table_from(size: int):
+    """Make batches of `size` bytes and more use the key table."""
+    saved = tokens_module._KEY_TABLE_FROM
+    tokens_module._KEY_TABLE_FROM = size
+    try:
+        yield
+    finally:
+        tokens_module._KEY_TABLE_FROM = saved
 
 
 @settings(max_examples=300, deadline=None)
 @given(texts=st.lists(TEXTS, min_size=1, max_size=6))
 @pytest.mark.parametrize("negation", [False, True])
-def test_tokens_fast_path_equals_the_reference(texts, negation):
-    words = _dictionary(texts, negation)
+@pytest.mark.parametrize("key_table", [False, True])
+def test_tokens_fast_path_equals_the_reference(texts, negation, key_table):
+    # The last text's new words are not in the dictionary: they must be -1.
+    words = _dictionary(texts[:-1] or texts, negation)
+    index = {word: i for i, word in enumerate(words)}
     ids = TokenIds(words, negation=negation)
-    stream = ids.stream(texts)
-    feature_ids = ids.feature_ids(stream)
+    with key_table_from(0 if key_table else 10**9):
+        stream = ids.stream(texts)
+    feature_ids = ids.feature_ids(stream).tolist()
     for i, text in enumerate(texts):
-        got = [words[j] for j in feature_ids[stream.starts[i] : stream.starts[i + 1]]]
-        assert got == tokens(text, negation=negation)
+        got = feature_ids[stream.starts[i] : stream.starts[i + 1]]
+        expected = [index.get(t, -1) for t in tokens(text, negation=negation)]
+        assert got == expected
 
 
 def test_tokens_unknown_words_are_minus_one():

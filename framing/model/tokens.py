@@ -3,10 +3,12 @@
 Tokens are what scikit-learn's default analyser finds: runs of two or more word
 characters (`(?u)\\b\\w\\w+\\b`) in the lower-cased text. `tokens` is the reference,
 written plainly; `TokenIds` turns many paragraphs into integer ids several times
-faster: the UTF-8 bytes of a whole batch are lowered and split in one
-`bytes.translate` and one `split`, and only pieces with non-ASCII characters that
-the dictionary does not know meet str.lower() and the regular expression. A test
-checks that the two agree on arbitrary text.
+faster: the UTF-8 bytes of a whole batch are lowered and cut into pieces at
+non-word bytes by one `bytes.translate`; each piece is looked up by its bytes (in
+a large batch, as two 64-bit words in a numpy hash table, so that no Python
+object is made per word), and only pieces with non-ASCII characters that the
+dictionary does not know meet str.lower() and the regular expression. A test
+checks that the two agree on arbitrary text, on both lookup paths.
 
 With negation marking, every token after a negation cue ("not", "never", "oppose",
 "rather than", ...) up to the end of its clause (the punctuation . , ; : ! ? or the
@@ -21,6 +23,8 @@ from dataclasses import dataclass
 from itertools import repeat
 
 import numpy as np
+
+from framing.model.keytable import KeyTable
 
 WORD = re.compile(r"(?u)\b\w\w+\b")
 NEGATED = "NOT_"  # upper case: a lower-cased text can never produce it
@@ -69,6 +73,14 @@ _SEPARATOR_PIECE = " \x01 "
 # before the split, so that the pieces around them are plain ASCII words.
 _COMMON_NON_WORD = [c.encode() for c in "’‘“”–—…£€«»\u00a0•·"]
 _COMMON_LEADS = sorted({code[0] for code in _COMMON_NON_WORD})
+# A large batch looks pieces up in a numpy table, by their first 16 bytes;
+# longer pieces (a few in a million) and small batches use the dictionary.
+_KEY_TABLE_FROM = 50_000  # bytes of translated text
+_KEY_BYTES = 16
+_KEY_PADDING = bytes(_KEY_BYTES)
+_BYTE_MASKS = np.array(
+    [(1 << (8 * n)) - 1 for n in range(8)] + [(1 << 64) - 1], dtype=np.uint64
+)
 # The one character whose lower case depends on its neighbours in str.lower()
 # (a final sigma): text holding it is lowered whole, not piece by piece.
 _CONTEXT_CASED = "\u03a3"
@@ -151,6 +163,7 @@ class TokenIds:
             for first, second in NEGATION_PAIRS
         ]
         self._clause_word = index.get(CLAUSE_WORD, -9)
+        self._table: KeyTable | None = None
 
     def __len__(self) -> int:
         return len(self.words)
@@ -192,31 +205,60 @@ class TokenIds:
         return self._mark(stream) if self.negation else stream
 
     def _lookup(self, translated: bytes) -> np.ndarray:
-        pieces = translated.split()
-        # map() with the dictionary's own get keeps the loop in C.
+        """The id (or code) of each piece of `translated` between spaces."""
         get = self._ids.get
-        found = map(get, pieces, repeat(UNKNOWN))
-        ids = np.fromiter(found, dtype=np.int64, count=len(pieces))
+        if len(translated) < _KEY_TABLE_FROM:
+            pieces = translated.split()
+            # map() with the dictionary's own get keeps the loop in C.
+            found = map(get, pieces, repeat(UNKNOWN))
+            ids = np.fromiter(found, dtype=np.int64, count=len(pieces))
+            if translated.isascii():
+                return ids
+            return self._non_ascii(translated, ids, _piece_bounds(translated)[0])
+        # A large batch: a piece of up to 16 bytes is looked up by its bytes as
+        # two 64-bit words, in numpy, without making a bytes object of it.
+        starts, stops = _piece_bounds(translated)
+        lengths = stops - starts
+        keys = _piece_keys(translated + _KEY_PADDING, starts, lengths)
+        ids = self._key_table().lookup(keys, UNKNOWN)
+        for i in np.flatnonzero(lengths > _KEY_BYTES).tolist():
+            ids[i] = get(translated[starts[i] : stops[i]], UNKNOWN)
         if translated.isascii():
             return ids
-        # A piece with non-ASCII characters may still hold words (it was split at
-        # ASCII non-word bytes only). A dictionary word is found as it is, so only
-        # the pieces the dictionary missed need a look. Every separator is a space
-        # by now, so a piece is a run of other bytes.
+        return self._non_ascii(translated, ids, starts)
+
+    def _key_table(self) -> KeyTable:
+        if self._table is None:
+            entries = [piece for piece in self._ids if len(piece) <= _KEY_BYTES]
+            # No entry holds a space (the split tables make every space a
+            # separator), so the pieces of the joined entries are the entries.
+            joined = b" ".join(entries)
+            starts, stops = _piece_bounds(joined)
+            keys = _piece_keys(joined + _KEY_PADDING, starts, stops - starts)
+            values = np.array([self._ids[piece] for piece in entries], dtype=np.int64)
+            self._table = KeyTable(keys, values)
+        return self._table
+
+    def _non_ascii(
+        self, translated: bytes, ids: np.ndarray, piece_starts: np.ndarray
+    ) -> np.ndarray:
+        """`ids` with the pieces that hold non-ASCII characters, and that the
+        dictionary does not know, replaced by the words Python's \\w finds in
+        them (such a piece was split at ASCII non-word bytes only; a dictionary
+        word is found as it is, so only the misses need a look)."""
         codes = np.frombuffer(translated, dtype=np.uint8)
-        space = codes == 0x20
-        piece_starts = np.flatnonzero(~space & np.concatenate([[True], space[:-1]]))
         high = np.flatnonzero(codes >= 0x80)
         holding = np.unique(np.searchsorted(piece_starts, high, side="right") - 1)
         odd = holding[ids[holding] == UNKNOWN].tolist()
         if not odd:
             return ids
-        # Pieces with non-ASCII characters: Python's own \w decides.
+        get = self._ids.get
         parts, start = [], 0
         for i in odd:
             parts.append(ids[start:i])
-            piece = pieces[i].decode("utf-8", "surrogatepass").lower()
-            words = WORD.findall(piece)
+            stop = translated.find(b" ", piece_starts[i])
+            piece = translated[piece_starts[i] : stop if stop >= 0 else None]
+            words = WORD.findall(piece.decode("utf-8", "surrogatepass").lower())
             parts.append(
                 np.array(
                     [get(w.encode("utf-8", "surrogatepass"), UNKNOWN) for w in words],
@@ -262,6 +304,32 @@ class TokenIds:
         scoped = stream.negated
         ids[scoped] = self.negated_id[ids[scoped]]
         return ids
+
+
+def _piece_bounds(translated: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """Where each piece (a run of bytes other than the space) starts and stops."""
+    codes = np.frombuffer(translated, dtype=np.uint8)
+    inside = (codes != 0x20).view(np.int8)
+    # Entering and leaving a piece alternate: +1 then -1.
+    edges = np.flatnonzero(np.diff(inside, prepend=np.int8(0), append=np.int8(0)))
+    return edges[0::2], edges[1::2]
+
+
+def _piece_keys(
+    padded: bytes, starts: np.ndarray, lengths: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The first 16 bytes of each piece as two little-endian 64-bit words, zero
+    past its end (no piece holds a zero byte, so the words tell the pieces of
+    up to 16 bytes apart). `padded` ends with 16 spare bytes."""
+    # A view that reads 8 bytes from any offset: one gather fetches a word.
+    words = np.ndarray((len(padded) - 7,), dtype="<u8", buffer=padded, strides=(1,))
+    first = words[starts]
+    first &= _BYTE_MASKS[np.minimum(lengths, 8)]
+    second = np.zeros(len(starts), dtype=np.uint64)
+    longer = np.flatnonzero(lengths > 8)
+    second[longer] = words[starts[longer] + 8]
+    second[longer] &= _BYTE_MASKS[np.minimum(lengths[longer] - 8, 8)]
+    return first, second
 
 
 def _blank_common_non_word(raw: bytes) -> bytes:
