@@ -230,14 +230,17 @@ class FeatureExtractor:
         ids = self.token_ids.feature_ids(stream)
         paragraph = stream.paragraph
         size, width = len(self.words), len(self.terms)
-        unigram = self.unigram[np.where(ids >= 0, ids, size)]
+        # An unknown word (-1) reads the extra last slot, which holds -1.
+        unigram = self.unigram[ids]
         at_unigram = np.flatnonzero(unigram >= 0)
         cells = [paragraph[at_unigram] * width + unigram[at_unigram]]
         if self.config.word_ngrams[1] == 2 and len(ids) > 1 and len(self.bigram_keys):
             first, second = ids[:-1], ids[1:]
-            pairs = np.flatnonzero(
-                (first >= 0) & (second >= 0) & (paragraph[:-1] == paragraph[1:])
-            )
+            known = (first >= 0) & (second >= 0)
+            # No pair runs from a paragraph's last word to the next one's first.
+            last_words = stream.starts[1:-1] - 1
+            known[last_words[(last_words >= 0) & (last_words < len(known))]] = False
+            pairs = np.flatnonzero(known)
             column = self.bigrams.lookup(first[pairs] * size + second[pairs])
             hit = np.flatnonzero(column >= 0)
             cells.append(paragraph[pairs[hit]] * width + column[hit])
