@@ -105,6 +105,29 @@ def test_textio_read_text_size_limit(tmp_path):
     assert read_text(path, max_bytes=500)[0] == "word " * 100
 
 
+@pytest.mark.parametrize("limit, whole", [(10_000, True), (1_000, False)])
+def test_textio_read_text_file_that_grew_after_its_size_was_taken(
+    tmp_path, monkeypatch, limit, whole
+):
+    # fstat tells the size when the file was opened; a file still being written
+    # is longer when it is read: it is read on, up to the limit, never cut short.
+    path = tmp_path / "growing.txt"
+    path.write_text("word " * 600)
+    real_fstat = os.fstat
+
+    class Smaller:
+        def __init__(self, info):
+            self.st_mode, self.st_size = info.st_mode, 10
+
+    monkeypatch.setattr(os, "fstat", lambda fd: Smaller(real_fstat(fd)))
+    if whole:
+        assert read_text(path, max_bytes=limit)[0] == "word " * 600
+    else:
+        assert _read_error(path, max_bytes=limit).reason == (
+            "over the 1,000-byte limit"
+        )
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
 def test_textio_read_text_fifo_is_refused_without_blocking(tmp_path):
     fifo = tmp_path / "pipe.txt"
