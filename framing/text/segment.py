@@ -90,7 +90,8 @@ def clean_text(text: str) -> str:
 def _clean(text: str) -> tuple[str, bool]:
     """clean_text(text), and whether spaces and newlines are its only white space
     (then a line with single spaces between words is already normalised)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:  # a one-character search is cheap; "\r\n" is not
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     flat = text.replace("\n", "")
     # str.isprintable is false for every invisible category and for all white
     # space but the ASCII space, so printable text needs no regex pass.
