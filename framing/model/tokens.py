@@ -309,9 +309,11 @@ class TokenIds:
 def _piece_bounds(translated: bytes) -> tuple[np.ndarray, np.ndarray]:
     """Where each piece (a run of bytes other than the space) starts and stops."""
     codes = np.frombuffer(translated, dtype=np.uint8)
-    inside = (codes != 0x20).view(np.int8)
-    # Entering and leaving a piece alternate: +1 then -1.
-    edges = np.flatnonzero(np.diff(inside, prepend=np.int8(0), append=np.int8(0)))
+    inside = np.zeros(len(codes) + 2, dtype=bool)  # outside before and after
+    np.not_equal(codes, 0x20, out=inside[1:-1])
+    # Entering and leaving a piece alternate. (Booleans: flatnonzero over the
+    # int8 differences took five times as long.)
+    edges = np.flatnonzero(inside[1:] != inside[:-1])
     return edges[0::2], edges[1::2]
 
 
