@@ -27,7 +27,7 @@ LINK_OUT = "a link out of the folder (not followed; --follow-links reads it)"
 FOLDER_LINK = "a folder behind a link (not followed)"
 
 
-@dataclass(frozen=True)
+@dataclass
 class Entry:
     """A document to score: its id and either a file to read (`path`) or its
     `text`; or the `error` that says why it cannot be scored.
@@ -36,6 +36,10 @@ class Entry:
     values of a corpus's extra columns (see framing.batch.rows.RowSchema.extra),
     for corpora such as tables that carry metadata with each document. `format`
     says how a file is read: "text", "markdown" or "html".
+
+    Not frozen, though nothing changes an Entry: a frozen dataclass sets each
+    field through object.__setattr__, and making the Entry was a twentieth of
+    the parent's work per document (1.0 us against 0.3).
     """
 
     id: str
