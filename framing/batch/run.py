@@ -82,9 +82,12 @@ class Progress:
         self.resumed = 0
 
     def add_ids(self, chunk: list[Entry]) -> None:
+        # One update per chunk: the digest of the joined parts is the same.
+        parts = []
         for entry in chunk:
             encoded = entry.id.encode("utf-8", "backslashreplace")
-            self.ids.update(b"%d:" % len(encoded) + encoded)
+            parts.append(b"%d:%s" % (len(encoded), encoded))
+        self.ids.update(b"".join(parts))
 
     def add(self, chunk: list[Entry], result: ChunkResult) -> None:
         self.add_ids(chunk)
