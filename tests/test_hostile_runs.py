@@ -839,6 +839,25 @@ def test_hostile_22_a_killed_worker_says_how_to_resume(model_dir, tmp_path):
     assert rows == [doc_id for doc_id, _text in good]
 
 
+class Faulty(str):
+    """Text that makes scoring fail with an error of its own (a bug, say)."""
+
+    def replace(self, *args, **kwargs):
+        raise LookupError("scoring failed here")
+
+
+def test_hostile_22_an_error_in_a_worker_reaches_the_caller(model_dir, tmp_path):
+    model = api.load(model_dir)[0]
+    good = [(f"doc{n:04d}", GOOD.format(n=n)) for n in range(40)]
+    faulty = [*good, Entry("faulty", text=Faulty("x"), size=1), *good[:5]]
+    options = {"fmt": "jsonl", "chunk_documents": 8, "checkpoint_every": 8}
+    with pytest.raises(LookupError, match="scoring failed here"):
+        run_batch(model, iter(faulty), out=tmp_path / "o.jsonl", jobs=2, **options)
+    # The pool was closed: the same model scores on.
+    run_batch(model, iter(good), out=tmp_path / "p.jsonl", jobs=2, **options)
+    assert len((tmp_path / "p.jsonl").read_text().splitlines()) == len(good)
+
+
 def test_hostile_document_records_of_pairs_match_the_batch_rows(model_dir):
     # The records API and the batch's bytes come from the same rows.
     model = api.load(model_dir)[0]
