@@ -28,9 +28,12 @@ def available() -> bool:
     return True
 
 
-def train(data: Path, model_path: Path, column: str = "stance") -> None:
+def train(
+    data: Path, model_path: Path, column: str = "stance", *, lean: bool = True
+) -> None:
     """Fit a supervised fastText model (word 1-2 grams, as framing's) on one
-    label column of the dataset."""
+    label column of the dataset; lean=False keeps fastText's own defaults for
+    the size of the model."""
     import fasttext
 
     with open(data, newline="", encoding="utf-8") as source:
@@ -42,8 +45,9 @@ def train(data: Path, model_path: Path, column: str = "stance") -> None:
                 lines.write(f"__label__{row[column]} {text}\n")
     # fastText's default 2 million hash buckets x 100 dimensions make an 800 MB
     # model that takes seconds to load; a lean scorer keeps it at 100 MB.
+    size = {"dim": 50, "bucket": 500_000} if lean else {}
     model = fasttext.train_supervised(
-        lines.name, wordNgrams=2, epoch=25, dim=50, bucket=500_000, verbose=0
+        lines.name, wordNgrams=2, epoch=25, verbose=0, **size
     )
     Path(lines.name).unlink()
     model.save_model(str(model_path))
