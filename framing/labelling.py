@@ -7,6 +7,8 @@ of its paragraphs' probabilities) is the model's business
 (framing.model.scorer); the result says which method made it.
 """
 
+from itertools import repeat
+
 import numpy as np
 
 from framing.errors import InputError
@@ -21,13 +23,27 @@ def label_result(
 ) -> dict:
     """{"label", "confidence", "scores"}; the label is "uncertain" when the top
     probability is below `min_confidence`."""
-    best = int(np.argmax(probabilities))
-    confidence = float(probabilities[best])
-    return {
-        "label": classes[best] if confidence >= min_confidence else UNCERTAIN,
-        "confidence": round(confidence, DIGITS),
-        "scores": {c: round(float(p), DIGITS) for c, p in zip(classes, probabilities)},
-    }
+    return label_results(classes, np.asarray(probabilities)[None, :], min_confidence)[0]
+
+
+def label_results(
+    classes: list[str], probabilities: np.ndarray, min_confidence: float = 0.0
+) -> list[dict]:
+    """label_result for each row of `probabilities` (rows x classes), made for
+    the whole array at once: taken to Python floats in one tolist() and rounded
+    by map(), not one numpy scalar at a time."""
+    best = probabilities.argmax(axis=1).tolist()
+    results = []
+    for top, row in zip(best, probabilities.tolist()):
+        confidence = row[top]
+        results.append(
+            {
+                "label": classes[top] if confidence >= min_confidence else UNCERTAIN,
+                "confidence": round(confidence, DIGITS),
+                "scores": dict(zip(classes, map(round, row, repeat(DIGITS)))),
+            }
+        )
+    return results
 
 
 def label_documents(
@@ -66,15 +82,22 @@ def label_documents(
     wholes, methods = model.documents_probabilities(
         probabilities, texts, counts, weights
     )
+    whole_labels = {
+        column: label_results(classes[column], wholes[column], min_confidence)
+        for column in model.heads
+    }
+    paragraph_labels = (
+        {
+            column: label_results(classes[column], p, min_confidence)
+            for column, p in probabilities.items()
+        }
+        if paragraph_rows
+        else {}
+    )
     results, start = [], 0
     for number, (paragraphs, method) in enumerate(zip(documents, methods)):
         stop = start + len(paragraphs)
-        result: dict = {
-            column: label_result(
-                classes[column], wholes[column][number], min_confidence
-            )
-            for column in model.heads
-        }
+        result: dict = {column: whole_labels[column][number] for column in model.heads}
         result["method"] = method
         if not paragraph_rows:
             result["paragraph_count"] = len(paragraphs)
@@ -85,8 +108,7 @@ def label_documents(
         for index, text in enumerate(paragraphs):
             row: dict = {"index": index, "text": text}
             for column in model.heads:
-                probability = probabilities[column][start + index]
-                row[column] = label_result(classes[column], probability, min_confidence)
+                row[column] = paragraph_labels[column][start + index]
             if explain:
                 row["explanation"] = {
                     column: [
