@@ -17,7 +17,9 @@ import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from itertools import starmap
+from operator import attrgetter
 from typing import Any, cast
 
 from framing.batch.formats import Encoder
@@ -399,7 +401,7 @@ class ProcessPool:
         number, self.submitted = self.submitted, self.submitted + 1
         self.workers[connection].pending[number] = pending
         try:
-            connection.send((number, chunk))
+            connection.send((number, list(map(_entry_fields, chunk))))
         except OSError:
             raise _died() from None
         return pending
@@ -461,6 +463,12 @@ class _Pending:
         return self.value
 
 
+# A chunk goes to a worker as tuples of its Entries' fields: pickling Entries
+# (a class reference and a dict of fields each) cost the parent 0.75 us per
+# document, tuples 0.3.
+_entry_fields = attrgetter(*(f.name for f in fields(Entry)))
+
+
 def _died() -> "WorkerDied":
     return WorkerDied(
         "a worker process died (killed by a signal, or by the system for lack of "
@@ -482,7 +490,8 @@ def _serve(connection, model, job: Job, parent: int) -> None:
             return
         if message is None:
             return
-        number, chunk = message
+        number, values = message
+        chunk = list(starmap(Entry, values))
         reply: tuple[int, bool, Any]
         try:
             reply = (number, True, score_chunk(model, job, chunk))
