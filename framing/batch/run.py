@@ -235,7 +235,7 @@ def _start(
     """The entries still to score: all of them, after the header (and a first
     checkpoint, so that even a run killed at once can be resumed), or those after
     the interrupted run's checkpoint."""
-    pending: Iterator[Entry] = (as_entry(item) for item in entries)
+    pending: Iterator[Entry] = map(as_entry, entries)
     if resume:
         assert isinstance(sink, PartFile)
         return _skip_done(pending, sink.saved, progress)

@@ -76,7 +76,7 @@ def as_entry(item) -> Entry:
 
 
 def chunked(
-    entries: Iterable,
+    entries: Iterable[Entry],
     *,
     documents: int = CHUNK_DOCUMENTS,
     size: int = CHUNK_BYTES,
@@ -85,8 +85,7 @@ def chunked(
     chunk of its own), taken lazily from `entries`."""
     chunk: list[Entry] = []
     total = 0
-    for item in entries:
-        entry = as_entry(item)
+    for entry in entries:
         if chunk and (len(chunk) >= documents or total + entry.size > size):
             yield chunk
             chunk, total = [], 0
@@ -596,6 +595,6 @@ def score_entries(
     into files and streams, on many processes, with output bytes per chunk.)
     """
     options = options or ScoreOptions()
-    for chunk in chunked(entries, documents=chunk_documents):
+    for chunk in chunked(map(as_entry, entries), documents=chunk_documents):
         for entry, records in zip(chunk, document_records(model, chunk, options)):
             yield entry.id, records
