@@ -103,6 +103,17 @@ def test_tokens_fast_path_equals_the_reference(texts, negation, key_table):
         assert got == expected
 
 
+def test_tokens_key_table_ignores_entries_no_piece_can_be():
+    # A damaged model's dictionary may hold a space or a zero byte; no piece of
+    # text does, so such entries must neither shift nor shadow the others.
+    words = ["a b", "ab\0", "ab", "police", "x\0\0"]
+    ids = TokenIds(words)
+    texts = ["ab police", "police ab"] * 20_000
+    with key_table_from(0):
+        fast = ids.stream(texts).ids.tolist()
+    assert fast == [2, 3, 3, 2] * 20_000
+
+
 def test_tokens_unknown_words_are_minus_one():
     ids = TokenIds(["police"])
     stream = ids.stream(["police zebra", "", "police"])

@@ -229,9 +229,15 @@ class TokenIds:
 
     def _key_table(self) -> KeyTable:
         if self._table is None:
-            entries = [piece for piece in self._ids if len(piece) <= _KEY_BYTES]
-            # No entry holds a space (the split tables make every space a
-            # separator), so the pieces of the joined entries are the entries.
+            # No piece holds a space or a zero byte (the split tables make both
+            # separators), so a dictionary entry that does (only a damaged model
+            # has one) can never be found and is left out: then the pieces of
+            # the joined entries are the entries, and zero padding is unique.
+            entries = [
+                piece
+                for piece in self._ids
+                if len(piece) <= _KEY_BYTES and b" " not in piece and b"\0" not in piece
+            ]
             joined = b" ".join(entries)
             starts, stops = _piece_bounds(joined)
             keys = _piece_keys(joined + _KEY_PADDING, starts, stops - starts)
