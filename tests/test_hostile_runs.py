@@ -22,6 +22,7 @@ dataset code.
 import io
 import json
 import math
+import multiprocessing
 import os
 import resource
 import shutil
@@ -853,7 +854,8 @@ def test_hostile_22_an_error_in_a_worker_reaches_the_caller(model_dir, tmp_path)
     options = {"fmt": "jsonl", "chunk_documents": 8, "checkpoint_every": 8}
     with pytest.raises(LookupError, match="scoring failed here"):
         run_batch(model, iter(faulty), out=tmp_path / "o.jsonl", jobs=2, **options)
-    # The pool was closed: the same model scores on.
+    # The pool was closed, its workers ended, and the same model scores on.
+    assert not [p for p in multiprocessing.active_children() if "framing" in p.name]
     run_batch(model, iter(good), out=tmp_path / "p.jsonl", jobs=2, **options)
     assert len((tmp_path / "p.jsonl").read_text().splitlines()) == len(good)
 
