@@ -75,13 +75,8 @@ def label_documents(
     probabilities = model.predict_proba(texts, matrix=matrix)
     classes = {column: model.classes(column) for column in model.heads}
     counts = np.array([len(paragraphs) for paragraphs in documents])
-    weights = None
-    if words is not None:
-        flat = [n for numbers in words for n in numbers]
-        weights = np.maximum(np.array(flat, dtype=float), 1.0)
-    wholes, methods = model.documents_probabilities(
-        probabilities, texts, counts, weights
-    )
+    flat = None if words is None else [n for numbers in words for n in numbers]
+    wholes, methods = model.documents_probabilities(probabilities, texts, counts, flat)
     whole_labels = {
         column: label_results(classes[column], wholes[column], min_confidence)
         for column in model.heads

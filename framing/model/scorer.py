@@ -34,8 +34,13 @@ def softmax(logits: np.ndarray) -> np.ndarray:
     return exp / exp.sum(axis=1, keepdims=True)
 
 
-def word_counts(paragraphs: list[str]) -> np.ndarray:
-    return np.array([max(len(p.split()), 1) for p in paragraphs], dtype=float)
+def word_counts(paragraphs: list[str], words: list[int] | None = None) -> np.ndarray:
+    """Each paragraph's weight in its document: its number of words, at least 1.
+    `words`, the counts when segmentation already made them, spares splitting
+    every paragraph again."""
+    if words is None:
+        words = [len(p.split()) for p in paragraphs]
+    return np.maximum(np.array(words, dtype=float), 1.0)
 
 
 def batch_summaries(
@@ -163,14 +168,13 @@ class Scorer:
         probabilities: dict[str, np.ndarray],
         paragraphs: list[str],
         counts: np.ndarray,
-        weights: np.ndarray | None = None,
+        words: list[int] | None = None,
     ) -> tuple[dict[str, np.ndarray], list[str]]:
         """Each head's probabilities (documents x classes) for consecutive
         documents of `counts` paragraphs each, and the method that made each
         document's labels. A one-paragraph document keeps its paragraph's.
-        `weights` are the paragraphs' word_counts, when the caller knows them."""
-        if weights is None:
-            weights = word_counts(paragraphs)
+        `words`: the paragraphs' numbers of words, when the caller knows them."""
+        weights = word_counts(paragraphs, words)
         documents = self.document_heads or {}
         single = counts == 1
         first = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.intp)
