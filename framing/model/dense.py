@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from framing.model.tokens import TokenStream
+from framing.model.tokens import TokenStream, true_runs
 
 # VADER's constants (Hutto and Gilbert, 2014).
 NEGATION_SCALAR = -0.74
@@ -268,8 +268,7 @@ class Punctuation:
             | (self.raw == 95)
             | (self.raw >= 128)
         )
-        edges = np.diff(np.concatenate([[0], word.astype(np.int8), [0]]))
-        starts, stops = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+        starts, stops = true_runs(word)
         if not len(starts):
             return np.zeros(self.n)
         caps = np.concatenate([[0], np.cumsum(upper)])

@@ -170,8 +170,8 @@ class TokenIds:
 
     def stream(self, texts: list[str]) -> TokenStream:
         """Token ids of `texts`, computed for the whole batch at once: one
-        translate (that lowers too) and one split, then one dictionary lookup
-        per piece."""
+        translate (that lowers too) cuts the batch into pieces, then each piece
+        is looked up (_lookup)."""
         joined = _SEPARATOR_PIECE.join(texts)
         if joined.count(_SEPARATOR) != max(len(texts) - 1, 0):
             # A text holding the separator: it is no word character, so a space
@@ -312,15 +312,19 @@ class TokenIds:
         return ids
 
 
-def _piece_bounds(translated: bytes) -> tuple[np.ndarray, np.ndarray]:
-    """Where each piece (a run of bytes other than the space) starts and stops."""
-    codes = np.frombuffer(translated, dtype=np.uint8)
-    inside = np.zeros(len(codes) + 2, dtype=bool)  # outside before and after
-    np.not_equal(codes, 0x20, out=inside[1:-1])
-    # Entering and leaving a piece alternate. (Booleans: flatnonzero over the
+def true_runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each run of True in `mask` starts and stops (one past its end)."""
+    inside = np.zeros(len(mask) + 2, dtype=bool)  # outside before and after
+    inside[1:-1] = mask
+    # Entering and leaving a run alternate. (Booleans: flatnonzero over the
     # int8 differences took five times as long.)
     edges = np.flatnonzero(inside[1:] != inside[:-1])
     return edges[0::2], edges[1::2]
+
+
+def _piece_bounds(translated: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """Where each piece (a run of bytes other than the space) starts and stops."""
+    return true_runs(np.frombuffer(translated, dtype=np.uint8) != 0x20)
 
 
 def _piece_keys(
