@@ -49,7 +49,7 @@ class KeyTable:
         self.slots = np.column_stack(
             [held.view(np.int64) for held in slot_keys] + [slot_values]
         )
-        self.width = len(keys)
+        self.key_words = len(keys)
 
     def _home(self, keys: tuple[np.ndarray, ...]) -> np.ndarray:
         mixed = keys[0] * _MULTIPLIERS[0]
@@ -64,7 +64,7 @@ class KeyTable:
         words = [key.view(np.int64) for key in keys]
         slot = self._home(keys)
         held = np.take(self.slots, slot, axis=0)
-        found = held[:, self.width].copy()
+        found = held[:, self.key_words].copy()
         unequal = held[:, 0] != words[0]
         for column, word in enumerate(words[1:], 1):
             unequal |= held[:, column] != word
@@ -79,7 +79,7 @@ class KeyTable:
             equal = held[:, 0] == words[0][moving]
             for column, word in enumerate(words[1:], 1):
                 equal &= held[:, column] == word[moving]
-            value = held[:, self.width]
+            value = held[:, self.key_words]
             found[moving[equal]] = value[equal]
             moving = moving[~equal & (value != FREE)]
         return found
