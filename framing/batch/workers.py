@@ -298,7 +298,6 @@ class InProcess:
 
     def __init__(self, model, job: Job):
         self.model, self.job = model, job
-        keep_freed_memory()
 
     def submit(self, chunk):
         return _Done(score_chunk(self.model, self.job, chunk))
@@ -315,7 +314,9 @@ def keep_freed_memory() -> None:
     zeroes and faults in again, which cost a seventh of a score run's CPU
     (190,000 page faults on the 40 MB benchmark corpus; 45,000 with this).
     Peaks stay where they were (benchmarks/hostile.py --large). Elsewhere than
-    glibc, nothing to do."""
+    glibc, nothing to do. A process-wide setting: called in processes framing
+    owns (its workers, and `framing score`'s own), never by the library in a
+    caller's process."""
     if not sys.platform.startswith("linux"):
         return
     try:

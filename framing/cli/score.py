@@ -114,10 +114,12 @@ def score(
     Example: framing score export.csv --text-column body --id-column url --out
     scores.csv
     """
+    from framing.batch.workers import keep_freed_memory
     from framing.render.terminal import ProgressReporter
 
     if out is None and sys.stdout is None:
         fail("standard output is closed; give --out FILE for the rows")
+    keep_freed_memory()  # this process scores too with --jobs 1
     reporter = ProgressReporter(stderr_console())
     with reporter:
         summary = call(
