@@ -12,6 +12,7 @@ from framing.model.tokens import (
     NEGATION_CUES,
     NEGATION_PAIRS,
     TokenIds,
+    distinct_sorted,
     tokens,
 )
 
@@ -119,3 +120,31 @@ def test_tokens_unknown_words_are_minus_one():
     stream = ids.stream(["police zebra", "", "police"])
     assert stream.ids.tolist() == [0, -1, 0]
     assert stream.starts.tolist() == [0, 2, 2, 3]
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=st.lists(st.integers(-3, 3)))
+def test_distinct_sorted_equals_numpy_unique(values):
+    import numpy as np
+
+    ordered = np.sort(np.array(values, dtype=np.intp))
+    assert distinct_sorted(ordered).tolist() == np.unique(ordered).tolist()
+
+
+def test_classify_imports_neither_sklearn_nor_scipy_nor_numpy_ma():
+    """The prediction path is numpy only, and stays off np.unique, whose first
+    call imports numpy.ma (a sixth of classify's start-up)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from framing import api\n"
+        "api.classify('Do not defund the police. Disband it, others say.')\n"
+        "print('HEAVY', [m for m in ('sklearn', 'scipy', 'numpy.ma') "
+        "if m in sys.modules])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
+    assert "HEAVY []" in done.stdout, done.stderr

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from framing.model.extractor import FeatureExtractor, FeatureRows
+from framing.model.tokens import distinct_sorted
 
 DOCUMENT_MODEL = "document model"
 SINGLE_PARAGRAPH = "single paragraph"
@@ -127,7 +128,7 @@ class Scorer:
         # products then stay in the processor's cache (a third faster than one
         # product for the whole batch), and each row's sum is the same.
         marks = np.arange(0, len(rows.data), _LOGIT_CELLS)
-        cuts = np.unique(
+        cuts = distinct_sorted(
             np.append(np.searchsorted(indptr, marks, side="right") - 1, rows.rows)
         )
         for first, last in zip(cuts[:-1].tolist(), cuts[1:].tolist()):
