@@ -100,7 +100,18 @@ def score_folder(model_path: Path, folder: Path, out: Path, processes: int) -> f
     return time.perf_counter() - start
 
 
+def main(argv: list[str]) -> None:
+    """`score MODEL FOLDER OUT PROCESSES`: what a user's script would run (run.py
+    times it as a command, as it times `framing score`); or `MODEL DATA FOLDER
+    OUT`: train, then score with two processes, printing the seconds."""
+    if argv[:1] == ["score"]:
+        model_file, folder, out, processes = argv[1:5]
+        score_folder(Path(model_file), Path(folder), Path(out), int(processes))
+        return
+    model_file = Path(argv[0])
+    train(Path(argv[1]), model_file)
+    print(score_folder(model_file, Path(argv[2]), Path(argv[3]), 2))
+
+
 if __name__ == "__main__":
-    model_file = Path(sys.argv[1])
-    train(Path(sys.argv[2]), model_file)
-    print(score_folder(model_file, Path(sys.argv[3]), Path(sys.argv[4]), 2))
+    main(sys.argv[1:])

@@ -39,6 +39,27 @@ def run_score(folder: Path, out: Path, jobs: int) -> float:
     return time.perf_counter() - start
 
 
+def run_fasttext(model_path: Path, folder: Path, out: Path, processes: int) -> float:
+    """Wall seconds of the fastText scorer run as a command, as a user's script
+    runs: Python's start and fastText's import count, as they do for framing."""
+    start = time.perf_counter()
+    subprocess.run(
+        [
+            sys.executable,
+            str(Path(fasttext_scorer.__file__)),
+            "score",
+            str(model_path),
+            str(folder),
+            str(out),
+            str(processes),
+        ],
+        check=True,
+        stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - start
+
+
 def peak_rss(folder: Path, out: Path) -> int:
     """Peak RSS (KB) of a one-process score run, measured in a fresh child."""
     code = (
@@ -146,13 +167,6 @@ def cold_start(repeats: int) -> dict:
     with_typer = [python, "-c", "import numpy, typer"]
     classify = FRAMING + ["classify", "The force must be disbanded.", "--json"]
     help_command = FRAMING + ["--help"]
-    # Bytecode as an installed framing has it: pip compiles a package when it
-    # installs it, and Python writes the cache of an editable install on its
-    # first run, unless PYTHONDONTWRITEBYTECODE is set (as on this machine,
-    # where compiling framing's modules from source added 20 ms to each start).
-    subprocess.run(
-        [python, "-m", "compileall", "-q", str(REPO / "framing")], check=True
-    )
     median_seconds(classify, 1)  # warm the file cache
     return {
         "import numpy": median_seconds(baseline, repeats),
@@ -181,6 +195,14 @@ def main() -> None:
         help="also time fastText with its default model size (800 MB on disk)",
     )
     args = parser.parse_args()
+    # Bytecode as an installed framing has it, for every timing below: pip
+    # compiles a package when it installs it, and Python writes the cache of an
+    # editable install on its first run, unless PYTHONDONTWRITEBYTECODE is set
+    # (as on this machine, where compiling framing's modules from source added
+    # 45 ms to each `framing score`).
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(REPO / "framing")], check=True
+    )
     work = args.work or Path(tempfile.mkdtemp(prefix="framing-bench-"))
     data = REPO / "data" / "paragraphs.csv"
     rows = []
@@ -248,13 +270,18 @@ def main() -> None:
             # model is there from the runs above. Then framing and fastText take
             # turns, so that both meet the same load on a shared machine.
             fasttext_scorer.score_folder(model_path, corpus, work / "ft.csv", 2)
-            ratios, fasts = [], []
+            ratios, fasts, inside = [], [], []
             for _ in range(args.pairs):
                 ours = run_score(corpus, work / "out2.csv", 2)
-                fasts.append(
-                    fasttext_scorer.score_folder(model_path, corpus, work / "ft.csv", 2)
-                )
+                fasts.append(run_fasttext(model_path, corpus, work / "ft.csv", 2))
                 ratios.append(ours / fasts[-1])
+                # Until 2026-12 the yardstick ran inside this process: without
+                # Python's start and fastText's import, and forked from a large
+                # process. Kept, to compare with the figures of that time.
+                seconds = fasttext_scorer.score_folder(
+                    model_path, corpus, work / "ft.csv", 2
+                )
+                inside.append(ours / seconds)
             fast = statistics.median(fasts)
             rows.append((f"{name}, 2 processes", rate(mb, len(paragraphs), fast)))
             rows.append(
@@ -262,6 +289,13 @@ def main() -> None:
                     f"time ratio score(2 jobs) / {name}{target}",
                     f"{statistics.median(ratios):.2f}x (median of {args.pairs} "
                     f"turns; {min(ratios):.2f}-{max(ratios):.2f})",
+                )
+            )
+            rows.append(
+                (
+                    f"  the same, {name} run inside the benchmark's process",
+                    f"{statistics.median(inside):.2f}x "
+                    f"({min(inside):.2f}-{max(inside):.2f})",
                 )
             )
     else:
