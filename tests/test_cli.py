@@ -35,8 +35,8 @@ def assert_error(result, code: int, *parts: str) -> None:
     """One `Error: ...` line on stderr naming each part, the exit code, no trace."""
     assert result.exit_code == code, result.output
     assert result.stderr.startswith("Error: "), result.stderr
-    # One line of text (the progress display of `score` may add a blank line).
-    assert result.stderr.strip().count("\n") == 0, result.stderr
+    # One line of text, and nothing else (no blank line from a progress bar).
+    assert result.stderr.count("\n") == 1, result.stderr
     assert "Traceback" not in result.output
     for part in parts:
         assert part in result.stderr

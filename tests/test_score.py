@@ -152,6 +152,18 @@ def test_score_all_good_folder_exits_0(runner, tiny_model, good_folder):
     assert "failed;" not in result.stderr
 
 
+def test_score_clean_run_into_a_file_says_nothing_on_stderr(
+    runner, tiny_model, good_folder, tmp_path
+):
+    """Off a terminal there is no progress bar, not even the empty line a
+    vanishing one leaves; the table and "Wrote" go to standard output."""
+    out = tmp_path / "scores.csv"
+    result = score(runner, tiny_model, good_folder, "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert f"Wrote {out}" in result.stdout
+
+
 def test_score_csv_parses_with_same_ids_and_values(runner, tiny_model, mixed_folder):
     as_csv = score(runner, tiny_model, mixed_folder)  # csv is the default
     as_jsonl = score(runner, tiny_model, mixed_folder, "--format", "jsonl")

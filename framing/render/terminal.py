@@ -85,11 +85,12 @@ def _bars(console, *, disable: bool = False) -> Progress:
 
 
 class ProgressReporter:
-    """A progress bar on stderr, started once the number of files is known."""
+    """A progress bar on stderr, started once the number of files is known, and
+    only on a terminal (elsewhere the vanishing bar left an empty line)."""
 
     def __init__(self, console):
         self.console = console
-        self.progress = _bars(console)
+        self.progress = _bars(console, disable=not console.is_terminal)
         self.task = None
 
     def __enter__(self):
