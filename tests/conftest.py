@@ -161,3 +161,21 @@ def model_dir(tiny_model) -> Path:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+def modules_imported_by(code: str, names: tuple[str, ...]) -> list[str]:
+    """Which of `names` a fresh interpreter has imported after running `code`."""
+    import json
+    import subprocess
+    import sys
+
+    found = f"[m for m in {names!r} if m in sys.modules]"
+    report = f"import json, sys\nprint(json.dumps({found}))"
+    done = subprocess.run(
+        [sys.executable, "-c", f"{code}\n{report}"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.splitlines()[-1])

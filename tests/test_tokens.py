@@ -4,6 +4,7 @@ a negation governs up to the end of its clause."""
 from contextlib import contextmanager
 
 import pytest
+from conftest import modules_imported_by
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -134,17 +135,8 @@ def test_distinct_sorted_equals_numpy_unique(values):
 def test_classify_imports_neither_sklearn_nor_scipy_nor_numpy_ma():
     """The prediction path is numpy only, and stays off np.unique, whose first
     call imports numpy.ma (a sixth of classify's start-up)."""
-    import subprocess
-    import sys
-
     code = (
-        "import sys\n"
         "from framing import api\n"
-        "api.classify('Do not defund the police. Disband it, others say.')\n"
-        "print('HEAVY', [m for m in ('sklearn', 'scipy', 'numpy.ma') "
-        "if m in sys.modules])\n"
+        "api.classify('Do not defund the police. Disband it, others say.')"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
-    )
-    assert "HEAVY []" in done.stdout, done.stderr
+    assert modules_imported_by(code, ("sklearn", "scipy", "numpy.ma")) == []
