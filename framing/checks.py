@@ -119,8 +119,12 @@ def writable(name: str, value):
 
 
 def jobs(value) -> int:
-    """The number of worker processes: `value`, or one per core when None."""
+    """The number of worker processes: `value`, or one per core this process may
+    run on when None (taskset or a container's cpuset can allow fewer cores than
+    the machine has; more workers than cores only compete)."""
     if value is None:
+        if hasattr(os, "sched_getaffinity"):
+            return len(os.sched_getaffinity(0)) or 1
         return os.cpu_count() or 1
     result = count("jobs", value, minimum=1)
     assert result is not None

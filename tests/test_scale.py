@@ -119,3 +119,16 @@ def test_scale_help_imports_neither_sklearn_nor_nltk():
         "    pass"
     )
     assert modules_imported_by(code, ("sklearn", "nltk", "scipy")) == []
+
+
+def test_scale_default_jobs_are_the_cores_this_process_may_use(monkeypatch):
+    import os
+
+    from framing import checks
+
+    if not hasattr(os, "sched_getaffinity"):
+        pytest.skip("no CPU affinity on this platform")
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 3, 5})
+    monkeypatch.setattr(os, "cpu_count", lambda: 64)
+    assert checks.jobs(None) == 3
+    assert checks.jobs(7) == 7

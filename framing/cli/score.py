@@ -47,7 +47,7 @@ def score(
     jobs: Annotated[
         int | None,
         typer.Option(
-            "--jobs", min=1, help="Worker processes.", show_default="all cores"
+            "--jobs", min=1, help="Worker processes.", show_default="all usable cores"
         ),
     ] = None,
     min_confidence: MinConfidenceOption = 0.0,
