@@ -867,3 +867,24 @@ def test_hostile_document_records_of_pairs_match_the_batch_rows(model_dir):
     records = document_records(model, pairs, ScoreOptions())
     assert [r[0]["id"] for r in records] == ["a", "b"]
     assert records[1][0]["error"].startswith("no prose paragraphs")
+
+
+def test_hostile_closed_stdout_ends_the_workers_without_a_traceback(
+    model_dir, tmp_path
+):
+    """`framing score DIR | head`: the parent stops with 141 and terminates the
+    workers that still hold chunks. They die quietly: they had inherited the
+    parent's SIGTERM handler, and each printed a traceback."""
+    folder = make_corpus(tmp_path / "A", 3000)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "framing", "score", str(folder), "--model",
+         str(model_dir), "--format", "jsonl", "--jobs", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )  # fmt: skip
+    assert process.stdout is not None
+    process.stdout.read(100)
+    process.stdout.close()
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 141, err.decode()
+    assert b"Traceback" not in err, err.decode()

@@ -481,6 +481,10 @@ def _serve(connection, model, job: Job, parent: int) -> None:
     stop (None) or the parent is gone."""
     # Ctrl-C reaches the whole process group; the parent decides what it stops.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The parent ends a worker that holds chunks it no longer wants with SIGTERM
+    # (after a failure, or `| head`): die at once, not by the handler inherited
+    # from `framing score`'s process, which unwound the worker with a traceback.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent(parent)
     keep_freed_memory()
     while True:
