@@ -168,6 +168,21 @@ def test_findings_read_scores_that_are_not_scores(tmp_path):
         read_scores(tmp_path / "gone.csv")
 
 
+@pytest.mark.parametrize("name, fix", [("s.csv", "CSV UTF-8"), ("s.jsonl", "UTF-8")])
+def test_findings_read_scores_that_are_not_utf8_say_so(tmp_path, name, fix):
+    """Scores saved by a spreadsheet in Windows-1252 (a pound sign in a
+    paragraph, say) are the user's to fix, not "unexpected" (and no traceback)."""
+    path = tmp_path / name
+    if name.endswith(".csv"):
+        row = score_row("a.txt", 0, "It cost £5m, police said.", "reformist", "x")
+        text = write_scores(path, [row]).read_text(encoding="utf-8-sig")
+    else:
+        text = json.dumps({"id": "a.txt", "text": "It cost £5m."}, ensure_ascii=False)
+    path.write_bytes(text.encode("cp1252"))
+    with pytest.raises(InputError, match=f"is not UTF-8; save it as {fix}$"):
+        read_scores(path)
+
+
 # Intervals
 
 

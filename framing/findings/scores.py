@@ -160,6 +160,16 @@ def read_scores(path: Path | str) -> Scores:
     if not path.is_file():
         problem = "no such file" if not path.exists() else "not a file"
         raise InputError(f"{path}: {problem}; give the output of framing score")
+    try:
+        return _read_scores(path)
+    except UnicodeDecodeError:
+        # framing score writes UTF-8; a spreadsheet may have saved it otherwise.
+        table = path.suffix.lower() in (".csv", ".tsv", ".tab")
+        fix = "save it as CSV UTF-8" if table else "save it as UTF-8"
+        raise InputError(f"scores file {path} is not UTF-8; {fix}") from None
+
+
+def _read_scores(path: Path) -> Scores:
     if path.suffix.lower() in (".jsonl", ".ndjson", ".json"):
         header, rows = _flat_jsonl(path)
     else:
