@@ -19,6 +19,7 @@ Items 5 and 12-16 (model loading, dataset reading) are tested with the model and
 dataset code.
 """
 
+import csv
 import io
 import json
 import math
@@ -888,3 +889,23 @@ def test_hostile_closed_stdout_ends_the_workers_without_a_traceback(
     _, err = process.communicate(timeout=120)
     assert process.returncode == 141, err.decode()
     assert b"Traceback" not in err, err.decode()
+
+
+def test_hostile_large_table_records_on_two_jobs_do_not_deadlock(model_dir, tmp_path):
+    """A table's chunks carry their texts (up to 1 MB each) and paragraph rows
+    carry them back: the parent must never wait to send a chunk to a worker
+    that waits to send it a result, both pipes full (this hung for good)."""
+    body = " ".join(["Police said the review of stop and search would report."] * 60)
+    table = tmp_path / "export.csv"
+    with open(table, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["url", "body"])
+        for n in range(1500):
+            writer.writerow([f"https://news.example/{n}", f"{body}\n\nStory {n}."])
+    out = tmp_path / "rows.jsonl"
+    done = framing(
+        "score", table, "--text-column", "body", "--id-column", "url",
+        "--paragraphs", "--jobs", 2, "--model", model_dir, "--out", out,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr.decode()
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 3000

@@ -11,6 +11,7 @@ the number of workers.
 
 import os
 import pickle
+import queue
 import signal
 import sys
 import threading
@@ -487,11 +488,17 @@ def _serve(connection, model, job: Job, parent: int) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent(parent)
     keep_freed_memory()
+    # Chunks are taken off the pipe by a thread of their own: a table's chunks
+    # carry their texts, so the parent's send can fill the pipe, and if this
+    # worker were busy sending a large result the parent is not yet reading,
+    # both would wait for good. (The parent keeps at most a few chunks in
+    # flight per worker, so the queue stays short.)
+    chunks: queue.SimpleQueue = queue.SimpleQueue()
+    threading.Thread(
+        target=_receive, args=(connection, chunks), name="chunks", daemon=True
+    ).start()
     while True:
-        try:
-            message = connection.recv()
-        except (EOFError, OSError):
-            return
+        message = chunks.get()
         if message is None:
             return
         number, values = message
@@ -508,6 +515,19 @@ def _serve(connection, model, job: Job, parent: int) -> None:
                 # An exception that cannot be pickled goes as its description.
                 connection.send((number, False, RuntimeError(repr(reply[2]))))
         except OSError:  # the parent is gone
+            return
+
+
+def _receive(connection, chunks: "queue.SimpleQueue") -> None:
+    """Put each message from the parent on `chunks`, then None when it says
+    stop or is gone."""
+    while True:
+        try:
+            message = connection.recv()
+        except (EOFError, OSError):
+            message = None
+        chunks.put(message)
+        if message is None:
             return
 
 
