@@ -139,6 +139,17 @@ def test_classify_url_of_a_closed_port_says_it_could_not_fetch(server):
 
 
 @pytest.mark.parametrize(
+    "url", ["http://[::1", "http://127.0.0.1:port/x", "http://" + "a" * 70 + ".org/"]
+)
+def test_classify_url_that_is_malformed_is_an_input_error(url):
+    """Addresses that match http(s)://... but that urllib cannot use (a broken
+    IPv6 host, a port that is no number, a host name label over 63 letters)
+    are the user's to fix, not 'unexpected' errors."""
+    with pytest.raises(InputError, match="is not a valid address"):
+        fetch_document(url, timeout=5)
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("https://example.org/news/met-chief", True),

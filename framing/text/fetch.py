@@ -45,16 +45,17 @@ def fetch_document(
     it cannot be fetched, is too large, or is not a page or text."""
     # Imported here: urllib.request costs a tenth of classify's start-up, and
     # most arguments are text, not addresses.
+    import http.client
     import urllib.error
     import urllib.request
 
     url = url.strip()
     if not is_url(url):
         raise InputError(f"{url} is not an http or https address")
-    request = urllib.request.Request(
-        url, headers={"User-Agent": "framing (research tool)", "Accept": "*/*"}
-    )
     try:
+        request = urllib.request.Request(
+            url, headers={"User-Agent": "framing (research tool)", "Accept": "*/*"}
+        )
         with urllib.request.urlopen(request, timeout=timeout) as response:
             content_type, charset = _content_type(response.headers)
             final_url = response.geturl()
@@ -69,6 +70,8 @@ def fetch_document(
         raise InputError(f"{url}: no answer within {timeout:g} s") from None
     except OSError as exc:
         raise InputError(f"{url}: could not fetch it ({exc})") from None
+    except (ValueError, http.client.InvalidURL) as exc:  # [::1, a:b, a long name
+        raise InputError(f"{url} is not a valid address ({exc})") from None
     if len(raw) > max_bytes:
         raise InputError(
             f"{url}: over the {max_bytes:,}-byte limit; raise it with --max-bytes"
