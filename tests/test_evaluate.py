@@ -146,6 +146,41 @@ def test_evaluate_a_model_on_labels_it_never_saw(tmp_path, tiny_model):
     assert set(stance["baselines"]) == {"majority"}
 
 
+def test_evaluate_refuses_the_models_own_training_data(tmp_path, tiny_model, tiny_data):
+    """The same file, or its paragraphs in another file (reordered, spaced
+    differently): an evaluation on training data is refused, not reported."""
+    scorer, card = api.load(tiny_model)
+    with pytest.raises(DataError, match="trained on every document"):
+        score_on_labels(scorer, card, tiny_data)
+    rows = list(csv.DictReader(open(tiny_data, encoding="utf-8")))[::-1]
+    for row in rows:
+        row["text"] = "  " + row["text"].replace(" ", "  ")
+    with pytest.raises(DataError, match="trained on every document"):
+        score_on_labels(scorer, card, _write(tmp_path / "copy.csv", rows))
+
+
+def test_evaluate_leaves_out_documents_the_model_trained_on(
+    tmp_path, tiny_model, tiny_data
+):
+    """A document one of whose paragraphs the model trained on is left out
+    whole (the model saw the article), and the section says how many."""
+    scorer, card = api.load(tiny_model)
+    unseen = _rows(2, 2)
+    trained = next(csv.DictReader(open(tiny_data, encoding="utf-8")))
+    seen = [
+        dict(unseen[0], article="seen.txt", text=trained["text"]),
+        dict(unseen[1], article="seen.txt", text="A paragraph of that article."),
+    ]
+    path = _write(tmp_path / "coded.csv", unseen + seen)
+    section = score_on_labels(scorer, card, path)[0]
+    assert section["left_out"] == 2
+    assert section["heads"]["stance"]["model"]["n"] == len(unseen)
+    assert (
+        "left_out"
+        not in score_on_labels(scorer, card, _write(tmp_path / "u.csv", unseen))[0]
+    )
+
+
 def test_evaluate_labels_the_model_does_not_know_are_a_clear_error(
     tmp_path, tiny_model
 ):

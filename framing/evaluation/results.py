@@ -53,6 +53,7 @@ class Section(TypedDict, total=False):
     method: str
     heads: dict[str, HeadReport]
     folds: list[dict[str, Any]]
+    left_out: int  # paragraphs of documents the evaluated model was trained on
 
 
 class Evaluation(TypedDict, total=False):

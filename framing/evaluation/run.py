@@ -68,9 +68,15 @@ def score_on_labels(
     own_labels: bool = False,
     name: str = YOUR_LABELS,
     bootstrap_samples: int = 1000,
+    leave_out_trained: bool = True,
 ) -> list[Section]:
-    """A model's figures on labelled paragraphs (and documents) it never saw."""
+    """A model's figures on labelled paragraphs (and documents) it never saw:
+    with `leave_out_trained`, documents the model was trained on are left out
+    (DataError if that is all)."""
     dataset = load_dataset(data, codebook=not own_labels, training=False)
+    left_out = 0
+    if leave_out_trained:
+        dataset, left_out = _unseen(dataset, card)
     labels = {c: dataset.labels(c) for c in LABEL_COLUMNS if c in scorer.heads}
     check_known_labels(scorer, labels, str(data))
     sections = [
@@ -84,6 +90,8 @@ def score_on_labels(
             bootstrap_samples=bootstrap_samples,
         )
     ]
+    if left_out:
+        sections[0]["left_out"] = left_out
     if documents is not None:
         document_labels = load_documents(documents, codebook=not own_labels)
         texts, truth, paragraph_truth = labelled_documents(dataset, document_labels)
@@ -99,3 +107,70 @@ def score_on_labels(
                 )
             )
     return sections
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split())
+
+
+def training_texts(card: ModelCard) -> set[str]:
+    """The paragraphs (white space normalised) of the model's training files that
+    are still at hand: a file the card names, found where it was or as the
+    project's data, with the SHA-256 the card recorded."""
+    import csv
+
+    from framing.dataset.training import default_data_dir
+    from framing.model.storage import sha256_file
+
+    files = card.get("training_data", {}).get("files") or []
+    recorded = {f.get("sha256") for f in files if isinstance(f, dict)} - {None}
+    candidates = [Path(f["path"]) for f in files if isinstance(f.get("path"), str)]
+    candidates.append(default_data_dir() / "paragraphs.csv")
+    texts: set[str] = set()
+    for path in dict.fromkeys(candidates):
+        try:
+            if not path.is_file() or sha256_file(path) not in recorded:
+                continue
+            with open(path, encoding="utf-8-sig", newline="") as handle:
+                texts.update(
+                    _normal(row.get("text") or "") for row in csv.DictReader(handle)
+                )
+        except (OSError, UnicodeDecodeError, csv.Error):
+            continue  # a file we cannot read is one we cannot compare with
+    texts.discard("")
+    return texts
+
+
+def _unseen(dataset: Dataset, card: ModelCard) -> tuple[Dataset, int]:
+    """`dataset` without the documents the model was trained on (a document any
+    of whose paragraphs it trained on: it saw the article), and how many
+    paragraphs that left out. DataError when nothing is left."""
+    from framing.errors import DataError
+
+    recorded = {
+        f.get("sha256")
+        for f in card.get("training_data", {}).get("files") or []
+        if isinstance(f, dict)
+    }
+    if dataset.sha256 in recorded:
+        seen = [True] * len(dataset.rows)
+    else:
+        trained = training_texts(card)
+        seen = [_normal(text) in trained for text in dataset.texts]
+    if not any(seen):
+        return dataset, 0
+    documents = dataset.documents
+    trained_documents = {d for d, s in zip(documents, seen) if s and d}
+    keep = [
+        not s and not (d and d in trained_documents) for d, s in zip(documents, seen)
+    ]
+    if not any(keep):
+        raise DataError(
+            f"the model was trained on every document in {dataset.path}: an "
+            "evaluation on its own training data says nothing; give coding it never "
+            f"saw, or evaluate the training procedure: framing evaluate --data "
+            f"{dataset.path}"
+        )
+    rows = [row for row, k in zip(dataset.rows, keep) if k]
+    lines = [line for line, k in zip(dataset.lines, keep) if k]
+    return Dataset(rows, lines, dataset.sha256, dataset.path), keep.count(False)

@@ -129,6 +129,12 @@ def report_markdown(result: "Evaluation", figures: dict) -> str:
         lines += ["", f"## {title}", ""]
         if section.get("method"):
             lines += [f"Method: {section['method']}.", ""]
+        if section.get("left_out"):
+            lines += [
+                f"Left out: {section['left_out']} paragraphs of documents the model "
+                "was trained on.",
+                "",
+            ]
         if section.get("methods"):
             used = ", ".join(f"{m} ({n})" for m, n in section["methods"].items())
             lines += [f"Document labels made by: {used}.", ""]

@@ -222,12 +222,21 @@ def section_heading(section: "Section") -> str:
     return f"{section['name']}: {section['n']} {section['unit']}{extra}"
 
 
+def _left_out(section: "Section") -> str:
+    return (
+        f"left out: {section['left_out']} paragraphs of documents the model was "
+        "trained on"
+    )
+
+
 def evaluation_tables(result: "Evaluation") -> list:
     out: list = []
     for section in result["sections"]:
         out.append(Text(f"\n{section_heading(section)}", style="bold"))
         if section.get("method"):
             out.append(Text(section["method"]))
+        if section.get("left_out"):
+            out.append(Text(_left_out(section)))
         if section.get("methods"):
             used = ", ".join(f"{m} ({n})" for m, n in section["methods"].items())
             out.append(Text(f"document labels made by: {used}"))
