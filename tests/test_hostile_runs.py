@@ -909,3 +909,27 @@ def test_hostile_large_table_records_on_two_jobs_do_not_deadlock(model_dir, tmp_
     )  # fmt: skip
     assert done.returncode == 0, done.stderr.decode()
     assert len(out.read_text(encoding="utf-8").splitlines()) == 3000
+
+
+@pytest.mark.parametrize("command", ["score", "info"])
+def test_hostile_closed_stdout_for_the_summary_table_is_141(
+    model_dir, tmp_path, command
+):
+    """`framing score DIR --out FILE | true`: the rows are in FILE and only the
+    label table meets the closed pipe; rich's own handling exited 1 with no word,
+    which reads as an error."""
+    folder = make_corpus(tmp_path / "A", 3)
+    args = {
+        "score": ["score", folder, "--out", tmp_path / "o.csv", "--model", model_dir],
+        "info": ["info", "--model", model_dir],
+    }[command]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "framing", *map(str, args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    process.stdout.close()
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 141, err.decode()
+    assert err == b""

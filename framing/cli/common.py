@@ -65,6 +65,14 @@ def _console(**options):
         def print(self, *objects, **kwargs):
             super().print(*(_Printable(o) for o in objects), **kwargs)
 
+        def on_broken_pipe(self) -> None:
+            # rich's own exits with 1, which reads as an error: a closed
+            # standard output is `| head` (141); a closed standard error only
+            # silences what follows, the exit code stays the run's.
+            self.quiet = True
+            if not self.stderr:
+                stdout_gone()
+
     return PrintableConsole(**options)
 
 
