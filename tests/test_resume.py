@@ -311,3 +311,61 @@ def test_cli_score_resume_without_an_interrupted_run(model_dir, tmp_path):
     assert result.stderr.strip() == (
         "Error: --resume needs --out FILE: a stream cannot be resumed"
     )
+
+
+@pytest.mark.parametrize("resume", [False, True])
+def test_cli_score_a_part_without_its_checkpoint_says_force(
+    model_dir, tmp_path, resume
+):
+    """FILE.part with no FILE.part.json beside it cannot be resumed: both ways of
+    running again say so and name --force (they said "pass --resume", then
+    "nothing to resume")."""
+    folder = make_corpus(tmp_path / "corpus", 3)
+    out = tmp_path / "scores.csv"
+    Path(f"{out}.part").write_bytes(b"id,stance\n")
+    args = ["score", str(folder), "--out", str(out), "--model", str(model_dir)]
+    result = CliRunner().invoke(app, args + (["--resume"] if resume else []))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"Error: {out}.part was left by a run that kept no checkpoint "
+        "(scores.csv.part.json is missing), so it cannot be resumed; pass --force "
+        "to start again"
+    )
+    forced = CliRunner().invoke(app, args + ["--force"])
+    assert "Error" not in forced.stderr and out.exists()
+
+
+def test_batch_a_run_that_kept_nothing_removes_its_part_before_its_state(
+    model_dir, tmp_path, monkeypatch
+):
+    """A second Ctrl-C while a run that kept nothing cleans up, just after the
+    first of its two steps, must not leave a part without a checkpoint: the
+    part goes first."""
+    from framing.batch import sink
+    from framing.files import AtomicFile
+
+    folder = make_corpus(tmp_path / "corpus", 3)
+    out = tmp_path / "scores.csv"
+    discard, unlink = AtomicFile.discard, Path.unlink
+
+    def discard_then_interrupted(self):
+        discard(self)
+        raise KeyboardInterrupt
+
+    def unlink_then_interrupted(self, missing_ok=False):
+        unlink(self, missing_ok=missing_ok)
+        if self.name.endswith(".part.json"):
+            raise KeyboardInterrupt
+
+    def first_interruption(documents, warnings):
+        monkeypatch.setattr(AtomicFile, "discard", discard_then_interrupted)
+        monkeypatch.setattr(Path, "unlink", unlink_then_interrupted)
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        score(
+            folder, out=out, model_dir=model_dir, jobs=1, on_progress=first_interruption
+        )
+    monkeypatch.undo()
+    part, _state = sink.part_paths(out)
+    assert not part.exists()

@@ -65,15 +65,19 @@ def check_output(out: Path, *, force: bool, resume: bool) -> None:
             "to finish, or give another output file"
         )
     if resume:
-        if not (os.path.lexists(part) and os.path.lexists(state)):
+        if not os.path.lexists(part):
             raise OutputError(
                 f"nothing to resume: no interrupted run left {part}; run without "
                 "--resume"
             )
+        if not os.path.lexists(state):
+            raise OutputError(_without_checkpoint(part, state))
         return
     if os.path.lexists(out) and not force:
         raise OutputError(f"{out} exists; pass --force to overwrite it")
     if os.path.lexists(part) and not force:
+        if not os.path.lexists(state):
+            raise OutputError(_without_checkpoint(part, state))
         raise OutputError(
             f"an interrupted run left {part}; pass --resume to continue it or "
             "--force to start again"
@@ -81,6 +85,15 @@ def check_output(out: Path, *, force: bool, resume: bool) -> None:
     if out.is_dir():
         raise OutputError(f"{out} is a folder; give a file name")
     check_parent(out)
+
+
+def _without_checkpoint(part: Path, state: Path) -> str:
+    # A part with no checkpoint beside it cannot be resumed: saying "pass
+    # --resume" here, and "nothing to resume" then, left no way forward.
+    return (
+        f"{part} was left by a run that kept no checkpoint ({state.name} is "
+        "missing), so it cannot be resumed; pass --force to start again"
+    )
 
 
 class Sink(Protocol):
@@ -285,8 +298,11 @@ class PartFile:
         if self.kept_documents or self.attempted:
             self.target.close()
         else:
-            self.state_path.unlink(missing_ok=True)
+            # The part first: a second Ctrl-C in between then leaves a stray
+            # state file, which the next run removes, not a part that no
+            # checkpoint vouches for.
             self.target.discard()
+            self.state_path.unlink(missing_ok=True)
 
     def kept(self) -> str:
         """What the user can do about a failure, when documents are kept."""
