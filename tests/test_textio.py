@@ -35,6 +35,18 @@ def test_textio_decode_latin1_when_not_windows_1252():
     assert warning == "not UTF-8; decoded as Latin-1"
 
 
+def test_textio_decode_utf8_with_stray_windows_1252_bytes():
+    """A UTF-8 export with one apostrophe from an older system: the UTF-8
+    characters stay as they are (the whole file read as Windows-1252 or
+    Latin-1 garbled each into two or three), the stray byte is read alone."""
+    raw = "Police said “no” and “never”.\n\nThe force".encode() + b"\x92s budget"
+    text, warning = decode(raw)
+    assert text == "Police said “no” and “never”.\n\nThe force’s budget"
+    assert warning == "not all UTF-8; 1 stray byte read as Windows-1252"
+    text, warning = decode(codecs.BOM_UTF8 + "“a”".encode() + b"\x93b\x94")
+    assert (text, warning[-34:]) == ("“a”“b”", "2 stray bytes read as Windows-1252")
+
+
 def test_textio_decode_utf16_with_bom():
     raw = "Police said “no”.".encode("utf-16")
     assert decode(raw) == ("Police said “no”.", "decoded as UTF-16")

@@ -2,6 +2,7 @@
 
 import codecs
 import os
+import re
 from pathlib import Path
 from typing import BinaryIO
 
@@ -32,10 +33,40 @@ def decode(raw: bytes) -> tuple[str, str | None]:
         return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError:
         pass
+    mixed = _mostly_utf8(raw)
+    if mixed is not None:
+        return mixed
     try:
         return raw.decode("cp1252"), "not UTF-8; decoded as Windows-1252"
     except UnicodeDecodeError:
         return raw.decode("latin-1"), "not UTF-8; decoded as Latin-1"
+
+
+# A byte UTF-8 could not read, as surrogateescape leaves it; and a character
+# that only valid UTF-8 gives (non-ASCII, not such a byte).
+_STRAY = re.compile("[\udc80-\udcff]")
+_DECODED = re.compile("[^\x00-\x7f\udc80-\udcff]")
+
+
+def _stray_byte(match: "re.Match[str]") -> str:
+    byte = bytes([ord(match.group()) - 0xDC00])
+    try:
+        return byte.decode("cp1252")
+    except UnicodeDecodeError:
+        return byte.decode("latin-1")
+
+
+def _mostly_utf8(raw: bytes) -> tuple[str, str] | None:
+    """UTF-8 text with a few stray Windows-1252 bytes (an apostrophe pasted from
+    an old system into a UTF-8 export), each stray byte read as Windows-1252:
+    reading the whole file as Windows-1252 garbled every UTF-8 character in it.
+    None when no character at all is valid multi-byte UTF-8 (an old file)."""
+    text = raw.decode("utf-8", "surrogateescape").removeprefix("\ufeff")
+    if not _DECODED.search(text):
+        return None
+    text, stray = _STRAY.subn(_stray_byte, text)
+    bytes_ = "byte" if stray == 1 else "bytes"
+    return text, f"not all UTF-8; {stray} stray {bytes_} read as Windows-1252"
 
 
 def looks_binary(raw: bytes) -> bool:
