@@ -193,6 +193,16 @@ def test_evaluate_labels_the_model_does_not_know_are_a_clear_error(
         score_on_labels(scorer, card, path, own_labels=True)
 
 
+def test_evaluate_metrics_of_one_label_warn_nothing(recwarn):
+    """Coding with one label only (a first, tiny batch) gives its figures
+    without scikit-learn's warning on stderr: the matrix has every label."""
+    from framing.evaluation.metrics import classification_metrics
+
+    metrics = classification_metrics(["a", "a"], ["a", "a"], ["a", "b"])
+    assert metrics["confusion"]["matrix"] == [[2, 0], [0, 0]]
+    assert not [w for w in recwarn if "single label" in str(w.message)]
+
+
 def test_evaluate_calibration_error_is_zero_when_confidence_matches_accuracy():
     confidence = [0.75] * 4 + [0.5] * 4
     correct = [True, True, True, False, True, False, True, False]

@@ -1,5 +1,7 @@
 """Classification metrics for a grouped evaluation (pure functions on label lists)."""
 
+import warnings
+
 import numpy as np
 from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
 
@@ -24,12 +26,17 @@ def classification_metrics(y_true, y_pred, labels: list[str]) -> Metrics:
         },
         "macro_f1": round(macro_f1(y_true, y_pred, labels), 4),
         "accuracy": round(float(np.mean(np.asarray(y_true) == np.asarray(y_pred))), 4),
-        "confusion": {
-            "labels": labels,
-            "matrix": confusion_matrix(y_true, y_pred, labels=labels).tolist(),
-        },
+        "confusion": {"labels": labels, "matrix": _confusion(y_true, y_pred, labels)},
         "n": len(y_true),
     }
+
+
+def _confusion(y_true, y_pred, labels: list[str]) -> list[list[int]]:
+    with warnings.catch_warnings():
+        # scikit-learn warns when the items hold one label only, asking for the
+        # `labels` we pass: the matrix is right, and the warning reached stderr.
+        warnings.filterwarnings("ignore", "A single label was found", UserWarning)
+        return confusion_matrix(y_true, y_pred, labels=labels).tolist()
 
 
 def macro_f1(y_true, y_pred, labels: list[str]) -> float:
