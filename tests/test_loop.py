@@ -94,10 +94,16 @@ def test_loop_score_sample_code_evaluate_suggest_train(runner, model_dir, tmp_pa
     assert "Cohen's kappa (model vs labels)" in result.stdout
     result = run(runner, "evaluate", "--model", model_dir, "--data", tocode, "--json")
     (section,) = json.loads(result.stdout)["sections"]
-    assert section["unit"] == "paragraphs" and section["n"] == SAMPLE
+    # The model was trained on the tiny corpus: only a5.txt is new to it, and
+    # the evaluation keeps only that article's paragraphs.
+    unseen = [row for row in coded if row["id"] == "a5.txt"]
+    assert unseen, "the sample (seed 0) holds a paragraph of a5.txt"
+    assert section["unit"] == "paragraphs" and section["n"] == len(unseen)
+    assert section["left_out"] == SAMPLE - len(unseen)
     predicted = {row["text"]: row["stance"] for row in scored}
-    agree = sum(predicted[row["text"]] == row["stance"] for row in coded)
-    assert section["heads"]["stance"]["model"]["accuracy"] == round(agree / SAMPLE, 4)
+    agree = sum(predicted[row["text"]] == row["stance"] for row in unseen)
+    accuracy = section["heads"]["stance"]["model"]["accuracy"]
+    assert accuracy == round(agree / len(unseen), 4)
     for head in ("stance", "tone"):
         figures = section["heads"][head]
         assert 0 <= figures["model"]["macro_f1"] <= 1
@@ -138,6 +144,9 @@ def test_loop_score_sample_code_evaluate_suggest_train(runner, model_dir, tmp_pa
     result = run(runner, "classify", "--model", mine, "--json", CORPUS[-1][1])
     labels = json.loads(result.stdout)
     assert labels["stance"]["label"] in ("abolitionist", "institutional", "reformist")
-    result = run(runner, "evaluate", "--model", mine, "--data", both, "--json")
-    (section,) = json.loads(result.stdout)["sections"]
-    assert section["n"] == SAMPLE + SUGGEST
+    # The new model on the coding it was trained on is no evaluation: refused,
+    # with the way to an honest one (the procedure, documents held out).
+    result = runner.invoke(app, ["evaluate", "--model", str(mine), "--data", str(both)])
+    assert result.exit_code == 1
+    assert "the model was trained on every document" in result.stderr
+    assert f"framing evaluate --data {both}" in result.stderr
