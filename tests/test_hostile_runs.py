@@ -280,7 +280,7 @@ def test_hostile_4_a_link_planted_at_the_part_file_is_never_written_through(
 
     refused = cli("score", folder, "--out", out, "--model", model_dir)
     assert refused.exit_code == 1
-    assert "an interrupted run left" in refused.stderr
+    assert "cannot be resumed; pass --force" in refused.stderr  # no checkpoint
     assert not missing.exists()
 
     part.unlink()

@@ -88,8 +88,14 @@ def unsafe_load(path):
 
 
 @pytest.fixture(scope="session")
-def data_csv(tiny_data):
-    return tiny_data
+def data_csv(tmp_path_factory):
+    """Coding the tiny model never saw (evaluate refuses its training data)."""
+    from conftest import corpus_rows, write_csv
+
+    rows = corpus_rows()
+    for row in rows:
+        row["text"] += " So the report said."
+    return write_csv(tmp_path_factory.mktemp("coded") / "coded.csv", rows)
 
 
 @pytest.fixture
