@@ -198,6 +198,33 @@ def test_tables_semicolon_csv_from_a_european_spreadsheet(tmp_path):
     assert len(good(open_table(path, text_column="body", id_column="url"))) == 3
 
 
+def test_tables_separators_inside_quoted_header_names_do_not_count(tmp_path):
+    path = tmp_path / "e.csv"
+    path.write_text(
+        'body,"Section; Subsection; Page"\nPolice said.,News; Crime; 4\n',
+        encoding="utf-8",
+    )
+    corpus = open_table(path, text_column="body")
+    assert corpus.columns == ["body", "Section; Subsection; Page"]
+    assert good(corpus) == [
+        (2, "2", "Police said.", {"Section; Subsection; Page": "News; Crime; 4"})
+    ]
+
+
+def test_tables_header_name_with_a_line_break(tmp_path):
+    path = write_export(
+        tmp_path / "e.csv",
+        ["body", "page\nnumber"],
+        [["Police said.", "4"], ["Officers said.", "5"]],
+    )
+    corpus = open_table(path, text_column="body")
+    assert corpus.columns == ["body", "page\nnumber"]
+    assert good(corpus) == [
+        (2, "2", "Police said.", {"page\nnumber": "4"}),
+        (3, "3", "Officers said.", {"page\nnumber": "5"}),
+    ]
+
+
 def test_tables_tsv(tmp_path):
     path = write_export(tmp_path / "e.tsv", delimiter="\t")
     assert good(open_table(path, text_column="body", id_column="url")) == good(
@@ -331,6 +358,71 @@ def test_tables_json_that_is_not_a_list_is_an_error(tmp_path):
     path.write_text('{"body": "x"}', encoding="utf-8")
     with pytest.raises(InputError, match="must be a list of objects"):
         open_table(path, text_column="body")
+
+
+def test_tables_deeply_nested_json_line_is_a_row_error(tmp_path):
+    path = tmp_path / "deep.jsonl"
+    deep = "[" * 100_000 + "]" * 100_000
+    lines = ['{"body": "First."}', '{"body": ' + deep + "}", '{"body": "Second."}']
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    records = list(open_table(path, text_column="body"))
+    assert good(records) == [(1, "1", "First.", {}), (3, "3", "Second.", {})]
+    assert errors(records) == [(2, "2", "line 2: not valid JSON (nested too deeply)")]
+
+
+def test_tables_json_field_too_deep_to_write_as_a_cell_is_a_row_error(tmp_path):
+    # Near the recursion limit json reads some lists that it cannot write back as
+    # a cell's text; one of these depths is such a list, wherever the limit is.
+    limit = sys.getrecursionlimit()
+    path = tmp_path / "deep.jsonl"
+    lines = [json.dumps({"body": "First.", "tags": 1})]
+    for depth in range(limit - 200, limit + 1):
+        lines.append('{"body": "Nested.", "tags": ' + "[" * depth + "]" * depth + "}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    records = list(open_table(path, text_column="body"))
+    assert len(records) == len(lines)
+    assert good(records)[0] == (1, "1", "First.", {"tags": "1"})
+    assert len(good(records)) > 1
+    assert errors(records)
+    assert all(
+        error == f"line {row}: not valid JSON (nested too deeply)"
+        for row, _id, error in errors(records)
+    )
+
+
+def test_tables_deeply_nested_json_file_is_an_input_error(tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with pytest.raises(InputError, match=r"not valid JSON \(nested too deeply\)"):
+        open_table(path, text_column="body")
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".json"])
+def test_tables_json_field_names_with_spaces_around_them(tmp_path, suffix):
+    objects = [{"body ": "First.", " outlet": "Herald"}, {" body": "Second."}]
+    path = tmp_path / f"export{suffix}"
+    if suffix == ".json":
+        path.write_text(json.dumps(objects), encoding="utf-8")
+    else:
+        path.write_text("\n".join(map(json.dumps, objects)), encoding="utf-8")
+    corpus = open_table(path, text_column="body", keep=["outlet"])
+    assert corpus.columns == ["body", "outlet"]
+    assert good(corpus) == [
+        (1, "1", "First.", {"outlet": "Herald"}),
+        (2, "2", "Second.", {"outlet": ""}),
+    ]
+
+
+def test_tables_json_text_that_is_a_list_or_object_is_a_row_error(tmp_path):
+    path = tmp_path / "export.jsonl"
+    objects = [{"body": ["not", "text"]}, {"body": {"a": "b"}}, {"body": "Text."}]
+    path.write_text("\n".join(map(json.dumps, objects)), encoding="utf-8")
+    records = list(open_table(path, text_column="body"))
+    assert good(records) == [(3, "3", "Text.", {})]
+    assert errors(records) == [
+        (1, "1", "line 1: the text cell (body) is a JSON list, not text"),
+        (2, "2", "line 2: the text cell (body) is a JSON object, not text"),
+    ]
 
 
 def make_workbook(path, header, rows):

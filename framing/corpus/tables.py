@@ -17,6 +17,7 @@ import codecs
 import csv
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -40,6 +41,8 @@ XLSX_HINT = (
     "pip install '.[xlsx]'), or save the sheet as CSV"
 )
 _CHUNK = 1 << 20
+# A quoted CSV cell, or the start of one that goes on past the text at hand.
+_QUOTED = re.compile(r'"[^"]*"?')
 
 
 class ColumnError(InputError):
@@ -284,11 +287,13 @@ def _warnings(path: Path, warning: str | None) -> list[str]:
 # CSV and TSV
 
 
-def _delimiter(header_line: str, fmt: str) -> str:
+def _delimiter(header: str, fmt: str) -> str:
     if fmt == "tsv":
         return "\t"
-    # Spreadsheets in much of Europe save "CSV" with semicolons; the header tells.
-    counts = {d: header_line.count(d) for d in (",", ";", "\t")}
+    # Spreadsheets in much of Europe save "CSV" with semicolons; the header tells,
+    # but not by what is inside its quoted names.
+    bare = _QUOTED.sub("", header)
+    counts = {d: bare.count(d) for d in (",", ";", "\t")}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] > counts[","] else ","
 
@@ -312,12 +317,27 @@ class _Lines:
         return line
 
 
+def _header_length(path: Path, encoding: str) -> int:
+    """How many lines the header takes: a quoted name may hold a line break, so
+    it ends at the first line with its quotes closed (if none, at the first)."""
+    quotes = 0
+    with open(path, encoding=encoding, newline="") as handle:
+        for number, line in enumerate(handle, start=1):
+            quotes += line.count('"')
+            if quotes % 2 == 0:
+                return number
+    return 1
+
+
 def _open_delimited(path, fmt, text_column, id_column, keep, max_chars):
     encoding, warning = _encoding(path)
     with open(path, encoding=encoding, newline="") as handle:
-        first = handle.readline()
-    delimiter = _delimiter(first, fmt)
-    header = next(csv.reader([first], delimiter=delimiter), [])
+        lines = [handle.readline() for _ in range(_header_length(path, encoding))]
+    delimiter = _delimiter("".join(lines), fmt)
+    reader = csv.reader(lines, delimiter=delimiter)
+    header = next(reader, [])
+    # The rows start after the lines csv took for the header.
+    header_lines = max(reader.line_num, 1)
     columns = _Columns(path, header, text_column, id_column, keep)
 
     def records() -> Iterator[Record]:
@@ -325,7 +345,8 @@ def _open_delimited(path, fmt, text_column, id_column, keep, max_chars):
         csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
         rows = _Rows(columns, max_chars, "row")
         with open(path, encoding=encoding, newline="") as handle:
-            handle.readline()
+            for _ in range(header_lines):
+                handle.readline()
             yield from _delimited_records(_Lines(handle), delimiter, rows, len(header))
 
     return TableCorpus(
@@ -381,6 +402,9 @@ def _json_lines(path: Path, encoding: str) -> Iterator[tuple[int, object]]:
             except json.JSONDecodeError as exc:
                 reason = f"not valid JSON ({exc.msg}, column {exc.colno})"
                 yield number, _NotJson(reason)
+            except RecursionError:
+                # json decodes nested lists and objects by recursion.
+                yield number, _NotJson("not valid JSON (nested too deeply)")
 
 
 def _open_json(path, fmt, text_column, id_column, keep, max_chars):
@@ -393,6 +417,11 @@ def _open_json(path, fmt, text_column, id_column, keep, max_chars):
             except json.JSONDecodeError as exc:
                 raise InputError(
                     f"{path}: not valid JSON (line {exc.lineno}: {exc.msg})"
+                ) from None
+            except RecursionError:
+                raise InputError(
+                    f"{path}: not valid JSON (nested too deeply); a JSON corpus "
+                    "must be a list of objects"
                 ) from None
         if not isinstance(data, list):
             raise InputError(f"{path}: a JSON corpus must be a list of objects")
@@ -420,14 +449,32 @@ def _open_json(path, fmt, text_column, id_column, keep, max_chars):
                 yield rows.error(number, value)
             elif not isinstance(value, dict):
                 yield rows.error(number, "not a JSON object")
-            elif text_column not in value:
-                yield rows.error(number, f"no {text_column!r} field")
             else:
-                yield rows.record(number, [value.get(n) for n in columns.names])
+                yield _json_record(rows, number, value)
 
     return TableCorpus(
         path, fmt, columns.names, columns.metadata, _warnings(path, warning), records
     )
+
+
+def _json_record(rows: _Rows, number: int, value: dict) -> Record:
+    # The header check strips spaces around names, as for CSV; so must the lookup.
+    fields = {name.strip(): cell for name, cell in value.items()}
+    text_column = rows.columns.text_column
+    if text_column not in fields:
+        return rows.error(number, f"no {text_column!r} field")
+    text = fields[text_column]
+    if isinstance(text, (list, dict)):
+        kind = "list" if isinstance(text, list) else "object"
+        # Its JSON would be scored as if it were prose.
+        return rows.error(
+            number, f"the text cell ({text_column}) is a JSON {kind}, not text"
+        )
+    try:
+        return rows.record(number, [fields.get(name) for name in rows.columns.names])
+    except RecursionError:
+        # A list or object json could just read, but not write back as a cell.
+        return rows.error(number, "not valid JSON (nested too deeply)")
 
 
 # Excel
