@@ -519,11 +519,22 @@ def summarize(
     return summary
 
 
-def _check_sheet(out: Path, force: bool) -> None:
+def _check_sheet(out: Path, force: bool, inputs: Sequence[Path]) -> None:
+    import os
+
     from framing.render.tables import output_format
 
     output_format(out)
-    if Path(out).exists() and not force:
+    if not Path(out).exists():
+        return
+    # --force is for an old coding sheet, never for a file this run reads: the
+    # scores or a coded sheet would be replaced by the new sheet.
+    for given in inputs:
+        if Path(given).exists() and os.path.samefile(out, given):
+            raise OutputError(
+                f"--out {out} is the same file as the input {given}; give another --out"
+            )
+    if not force:
         raise OutputError(
             f"{out} exists (a coding sheet may hold a coder's work); pass --force "
             "to overwrite it"
@@ -552,11 +563,12 @@ def sample(
         coding_header,
         coding_row,
         sample_rows,
+        shortfall,
     )
     from framing.findings.scores import read_scores
     from framing.render.tables import write_table
 
-    _check_sheet(out, force)
+    _check_sheet(out, force, [scores, *exclude])
     table = read_scores(scores)
     rows, strata = sample_rows(
         table,
@@ -567,6 +579,7 @@ def sample(
         exclude=coded_texts(exclude),
         day_first=day_first,
     )
+    total = sum(size for _drawn, size in strata.values())
     write_table(
         out,
         coding_header(table, show_labels=show_labels),
@@ -576,6 +589,8 @@ def sample(
     return {
         "out": str(out),
         "rows": len(rows),
+        "asked": n,
+        "shortfall": shortfall(n, len(rows), total, bool(exclude)),
         "stratify": list(stratify),
         "strata": [
             {"stratum": list(key), "drawn": drawn, "available": available}
@@ -601,14 +616,17 @@ def suggest(
         coded_texts,
         coding_header,
         coding_row,
+        eligible,
+        shortfall,
         suggest_rows,
     )
     from framing.findings.scores import read_scores
     from framing.render.tables import write_table
 
-    _check_sheet(out, force)
+    _check_sheet(out, force, [scores, *exclude])
     table = read_scores(scores)
-    chosen = suggest_rows(table, n=n, exclude=coded_texts(exclude))
+    coded = coded_texts(exclude)
+    chosen = suggest_rows(table, n=n, exclude=coded)
     write_table(
         out,
         coding_header(table, show_labels=show_labels),
@@ -618,6 +636,10 @@ def suggest(
     return {
         "out": str(out),
         "rows": len(chosen),
+        "asked": n,
+        "shortfall": shortfall(
+            n, len(chosen), len(eligible(table, coded)), bool(exclude)
+        ),
         "mean_uncertainty": round(sum(u for _r, u, _s in chosen) / len(chosen), 4)
         if chosen
         else 0.0,

@@ -157,6 +157,42 @@ def test_coding_suggest_skips_coded_paragraphs(tmp_path):
     assert not coded & {row.text for row, _u, _s in chosen}
 
 
+def test_coding_suggest_paragraphs_without_words(tmp_path):
+    """No paragraph has a word the similarity can use: none is a near-duplicate."""
+    rows = [
+        score_row("a", 0, "I — a ✊.", "reformist", "neutral", p=0.4),
+        score_row("b", 0, "A ✊!", "reformist", "neutral", p=0.5),
+        score_row("b", 1, "I.", "reformist", "neutral", p=0.6),
+    ]
+    scores = read_scores(write_scores(tmp_path / "s.csv", rows))
+    chosen = suggest_rows(scores, n=2)
+    assert [row.text for row, _u, _s in chosen] == ["I — a ✊.", "A ✊!"]
+    assert [similarity for _r, _u, similarity in chosen] == [0.0, 0.0]
+
+
+NEAR_DUPLICATES = [
+    "Officers were sent to the protest in the city centre.",
+    "Officers were sent to the protest in the city centre today.",
+    "Officers were sent to the protest in the city centre again.",
+]
+
+
+def test_coding_suggest_looks_past_a_pool_of_near_duplicates(tmp_path):
+    rows = [
+        *(
+            score_row("a", i, t, "reformist", "neutral", p=0.34)
+            for i, t in enumerate(NEAR_DUPLICATES)
+        ),
+        score_row(
+            "b", 0, "The watchdog will publish a review.", "reformist", "neutral", p=0.9
+        ),
+    ]
+    scores = read_scores(write_scores(tmp_path / "s.csv", rows))
+    chosen = suggest_rows(scores, n=2, pool=3)
+    texts = [row.text for row, _u, _s in chosen]
+    assert texts == [NEAR_DUPLICATES[0], "The watchdog will publish a review."]
+
+
 def read_sheet(path):
     with open(path, encoding="utf-8-sig", newline="") as handle:
         return list(csv.reader(handle))
@@ -208,6 +244,33 @@ def test_coding_cli_sample_will_not_overwrite_a_coding_sheet(runner, tmp_path):
     assert forced.exit_code == 0, forced.output
 
 
+@pytest.mark.parametrize("command", ["sample", "suggest"])
+@pytest.mark.parametrize("target", ["scores", "link", "other path", "exclude"])
+def test_coding_cli_will_not_write_over_its_inputs(runner, tmp_path, command, target):
+    scores = write_scores(tmp_path / "s.csv", many_rows())
+    coded = tmp_path / "tocode.csv"
+    runner.invoke(app, ["sample", str(scores), "-n", "5", "--out", str(coded)])
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "link.csv").symlink_to(scores)
+    out = {
+        "scores": scores,
+        "link": tmp_path / "link.csv",
+        "other path": tmp_path / "sub" / ".." / "s.csv",
+        "exclude": coded,
+    }[target]
+    before = scores.read_bytes(), coded.read_bytes()
+    result = runner.invoke(
+        app,
+        [command, str(scores), "-n", "3", "--exclude", str(coded), "--out", str(out)]
+        + ["--force"],
+    )
+    assert result.exit_code == 1, result.output
+    assert "is the same file as the input" in result.stderr
+    assert "give another --out" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert (scores.read_bytes(), coded.read_bytes()) == before
+
+
 def test_coding_cli_suggest_same_sheet_shape_and_excludes(runner, tmp_path):
     scores = write_scores(tmp_path / "s.csv", many_rows())
     first, second = tmp_path / "tocode.csv", tmp_path / "next.csv"
@@ -230,6 +293,43 @@ def test_coding_cli_suggest_same_sheet_shape_and_excludes(runner, tmp_path):
     sampled, suggested = read_sheet(first), read_sheet(second)
     assert suggested[0] == sampled[0]
     assert not {r[2] for r in sampled[1:]} & {r[2] for r in suggested[1:]}
+
+
+def test_coding_cli_says_when_it_writes_fewer_than_asked(runner, tmp_path):
+    scores = write_scores(tmp_path / "s.csv", many_rows())
+    out, coded = tmp_path / "all.csv", tmp_path / "tocode.csv"
+    runner.invoke(app, ["sample", str(scores), "-n", "20", "--out", str(coded)])
+    result = runner.invoke(
+        app, ["sample", str(scores), "-n", "1000", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        f"Wrote 60 of the 1000 paragraphs asked to {out} (seed 0): only 60 "
+        "paragraphs are available\n"
+    )
+    result = runner.invoke(
+        app,
+        ["sample", str(scores), "-n", "1000", "--exclude", str(coded), "--out"]
+        + [str(out), "--force"],
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        f"Wrote 40 of the 1000 paragraphs asked to {out} (seed 0): only 40 "
+        "paragraphs are left after --exclude\n"
+    )
+
+
+def test_coding_cli_suggest_says_when_the_rest_are_near_duplicates(runner, tmp_path):
+    rows = [
+        score_row("a", i, text, "reformist", "neutral", p=0.34)
+        for i, text in enumerate(NEAR_DUPLICATES)
+    ]
+    scores = write_scores(tmp_path / "s.csv", rows)
+    out = tmp_path / "next.csv"
+    result = runner.invoke(app, ["suggest", str(scores), "-n", "3", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith(f"Wrote 1 of the 3 paragraphs asked to {out}")
+    assert result.stderr.endswith(": the other 2 are near-duplicates of those chosen\n")
 
 
 def test_coding_cli_suggest_exclude_needs_a_text_column(runner, tmp_path):

@@ -107,4 +107,15 @@ def sample(
             cells = [*stratum["stratum"], stratum["drawn"], stratum["available"]]
             table.add_row(*(Text(str(cell)) for cell in cells))
         stdout_console().print(table)
-    typer.echo(f"Wrote {result['rows']} paragraphs to {out} (seed {seed})", err=True)
+    typer.echo(wrote(result, out, f"seed {seed}"), err=True)
+
+
+def wrote(result: dict, out: Path, detail: str) -> str:
+    """The closing line; when fewer paragraphs than asked were written, it says
+    so and why, as the user may be counting on the number they asked for."""
+    if result["shortfall"]:
+        return (
+            f"Wrote {result['rows']} of the {result['asked']} paragraphs asked to "
+            f"{out} ({detail}): {result['shortfall']}"
+        )
+    return f"Wrote {result['rows']} paragraphs to {out} ({detail})"

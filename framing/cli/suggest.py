@@ -12,6 +12,7 @@ from framing.cli.sample import (
     GuardOption,
     SheetOut,
     ShowLabelsOption,
+    wrote,
 )
 
 
@@ -47,8 +48,11 @@ def suggest(
         force=force,
     )
     typer.echo(
-        f"Wrote {result['rows']} paragraphs to {out} (mean uncertainty "
-        f"{result['mean_uncertainty']:.2f}; most similar pair "
-        f"{result['max_similarity']:.2f})",
+        wrote(
+            result,
+            out,
+            f"mean uncertainty {result['mean_uncertainty']:.2f}; most similar pair "
+            f"{result['max_similarity']:.2f}",
+        ),
         err=True,
     )

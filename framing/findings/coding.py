@@ -154,7 +154,7 @@ def suggest_rows(
     TF-IDF cosine similarity to those already chosen), and a candidate at
     `similarity_limit` or above to one already chosen (a near-duplicate) is never
     taken. Only the `pool` most uncertain candidates are considered (default: ten
-    times n, at least 500).
+    times n, at least 500), unless they give fewer than n: then all are.
     """
     if n < 1:
         raise InputError(f"the number of paragraphs must be at least 1; got {n}")
@@ -163,12 +163,36 @@ def suggest_rows(
         raise InputError(f"{scores.path} has no scored paragraphs left to suggest")
     uncertainty = [_margin_uncertainty(row) for row in rows]
     ranked = sorted(range(len(rows)), key=lambda i: -uncertainty[i])
-    ranked = ranked[: pool or max(10 * n, 500)]
+    size = pool or max(10 * n, 500)
+    chosen = _diverse(rows, ranked[:size], uncertainty, n, similarity_limit)
+    if len(chosen) < n and size < len(ranked):
+        # The pool ran out of paragraphs that are not near-duplicates: look
+        # through the whole file before giving fewer than asked.
+        chosen = _diverse(rows, ranked, uncertainty, n, similarity_limit)
+    return chosen
+
+
+def _diverse(
+    rows: list[ScoreRow],
+    ranked: list[int],
+    uncertainty: list[float],
+    n: int,
+    similarity_limit: float,
+) -> list[tuple[ScoreRow, float, float]]:
+    """Up to `n` of the `ranked` rows, taken greedily as suggest_rows says."""
     import numpy as np
+    from scipy.sparse import csr_matrix
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     texts = [rows[i].text or "" for i in ranked]
-    matrix = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True).fit_transform(texts)
+    try:
+        matrix = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True).fit_transform(
+            texts
+        )
+    except ValueError:
+        # No text has a word of two letters ("I — a ✊."): with no features,
+        # every paragraph is dissimilar to every other.
+        matrix = csr_matrix((len(texts), 1))
     weight = np.array([uncertainty[i] for i in ranked])
     closest = np.zeros(len(ranked))
     available = np.ones(len(ranked), dtype=bool)
@@ -186,6 +210,22 @@ def suggest_rows(
         similarity = (matrix @ matrix[best].T).toarray().ravel()
         closest = np.maximum(closest, similarity)
     return chosen
+
+
+def shortfall(asked: int, got: int, available: int, excluded: bool) -> str | None:
+    """Why fewer paragraphs than asked were chosen, in a few words (None if not):
+    too few paragraphs, or near-duplicates of those chosen (suggest)."""
+    if got >= asked:
+        return None
+    reasons = []
+    if available < asked:
+        left = "left after --exclude" if excluded else "available"
+        reasons.append(f"only {available} paragraphs are {left}")
+    if got < available:
+        reasons.append(
+            f"the other {available - got} are near-duplicates of those chosen"
+        )
+    return ", and ".join(reasons)
 
 
 def coded_texts(paths: Sequence[Path | str]) -> list[str]:
