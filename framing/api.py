@@ -248,6 +248,10 @@ def score(
     checks.optional_text("id_column", id_column)
     keep = checks.optional_texts("keep", keep)
     table = run.is_table(folder)
+    if folder.suffix.lower() == ".xls":  # said before the options for a table
+        raise InputError(
+            f"{folder}: old Excel (.xls) files are not read; save as .xlsx"
+        )
     if not table and (text_column, id_column, keep) != (None, None, None):
         raise checks.ArgumentError(
             f"--text-column, --id-column and --keep read a table ({run.TABLES}); "

@@ -153,3 +153,28 @@ def test_dataset_semicolons_and_workbooks_get_a_hint(runner, tmp_path):
         )
         assert result.exit_code == 1
         assert hint in result.stderr
+
+
+def test_cli_messages_name_what_is_wrong(runner, tiny_model, tiny_data, tmp_path):
+    """Each names the real problem: a file given as a model directory, the
+    option of a missing documents file, a folder given as --out, an old .xls
+    table given with its --text-column."""
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text("The chief said the force would change.")
+    (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    expected = {
+        ("info", "--model", afile): "is a file, not a model directory",
+        ("train", "--data", tiny_data, "--documents", tmp_path / "gone.csv",
+         "--out", tmp_path / "m"): "does not exist; pass --documents PATH",
+        ("score", folder, "--out", tmp_path, "--model", tiny_model):
+            "is a folder; give a file name for --out",
+        ("score", tmp_path / "old.xls", "--text-column", "body"):
+            "old Excel (.xls) files are not read; save as .xlsx",
+    }  # fmt: skip
+    for args, message in expected.items():
+        result = runner.invoke(app, [str(arg) for arg in args])
+        assert result.exit_code == 1, result.output
+        assert result.stderr.startswith("Error: ") and message in result.stderr

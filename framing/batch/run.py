@@ -287,6 +287,8 @@ def check_request(
     """Everything about a score request that can be checked before the model is
     loaded; returns the output format. `folder` may be a table corpus (its
     suffix says so), which open_table checks."""
+    if out is not None and Path(out).is_dir():  # before its missing extension
+        raise OutputError(f"{out} is a folder; give a file name for --out")
     encoder = get_format(fmt, out, formula_guard=formula_guard)
     if not is_table(folder):
         if not folder.exists():

@@ -43,8 +43,7 @@ def train(
         float,
         typer.Option(
             "--weight",
-            min=0.0,
-            help="How much each --data row counts (with --with-default-data).",
+            help="How much each --data row counts, above 0 (with --with-default-data).",
         ),
     ] = 1.0,
     force: Annotated[bool, typer.Option("--force", help="Overwrite --out.")] = False,

@@ -107,7 +107,8 @@ def read_rows(
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise DataError(f"{what} {path} does not exist; pass --data PATH") from None
+        option = "--documents" if what.startswith("documents") else "--data"
+        raise DataError(f"{what} {path} does not exist; pass {option} PATH") from None
     except IsADirectoryError:
         raise DataError(f"{what} {path} is a folder; give a CSV file") from None
     except OSError as exc:

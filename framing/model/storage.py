@@ -181,9 +181,14 @@ def read_card(directory: Path) -> ModelCard:
     """The model card, checked for everything loading relies on."""
     directory = Path(directory)
     if not directory.is_dir():
+        what = (
+            "is a file, not a model directory"
+            if directory.exists()
+            else ("does not exist")
+        )
         raise ModelError(
-            f"model directory {directory} does not exist; pass --model DIR or train "
-            "one with 'framing train'"
+            f"model directory {directory} {what}; pass --model DIR or train one "
+            "with 'framing train'"
         )
     card_path = directory / CARD
     _regular_file(card_path, "the model card", MAX_CARD_BYTES)
