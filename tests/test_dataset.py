@@ -66,6 +66,25 @@ def test_dataset_spreadsheet_export_with_bom_and_padded_header(tmp_path, tiny_ro
     assert dataset.labels("stance")[0] == tiny_rows[0]["stance"]
 
 
+@pytest.mark.parametrize("suffix", [".tsv", ".xlsx"])
+def test_dataset_coding_sheets_in_tsv_and_xlsx_read_as_the_csv(
+    tmp_path, tiny_rows, suffix
+):
+    """sample and suggest write .csv, .tsv or .xlsx sheets; once coded, each
+    reads back for evaluate and train as its CSV does (.tsv was one column,
+    .xlsx refused)."""
+    from framing.render.tables import write_table
+
+    csv_path = write_csv(tmp_path / "coded.csv", tiny_rows)
+    path = tmp_path / f"coded{suffix}"
+    rows = [[row[name] for name in DATASET_COLUMNS] for row in tiny_rows]
+    write_table(path, DATASET_COLUMNS, rows[:3] + [[""] * 0] + rows[3:])
+    expected = load_dataset(csv_path)
+    loaded = load_dataset(path)
+    assert loaded.rows == expected.rows
+    assert loaded.lines[:3] == expected.lines[:3]
+
+
 def test_dataset_authored_rows_are_not_evaluable(tmp_path, tiny_rows):
     tiny_rows[0]["source"] = "authored"
     dataset = load_dataset(write_csv(tmp_path / "d.csv", tiny_rows))

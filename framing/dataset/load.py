@@ -12,6 +12,7 @@ import csv
 import hashlib
 import io
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,7 +103,8 @@ def unguard(value: str) -> str:
 def read_rows(
     path: Path, what: str = "dataset"
 ) -> tuple[list[dict], list[int], list[str], str]:
-    """Rows of a CSV file as dicts, their spreadsheet row numbers, header, digest."""
+    """Rows of a CSV, TSV or .xlsx sheet as dicts, their spreadsheet row numbers,
+    header, digest."""
     path = Path(path)
     try:
         raw = path.read_bytes()
@@ -113,22 +115,11 @@ def read_rows(
         raise DataError(f"{what} {path} is a folder; give a CSV file") from None
     except OSError as exc:
         raise DataError(f"cannot read {what} {path}: {exc.strerror}") from None
-    if raw.startswith(b"PK\x03\x04"):
-        raise DataError(
-            f"{path} looks like an Excel workbook; save it as 'CSV UTF-8 (Comma "
-            "delimited)'"
-        )
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise DataError(f"{what} {path} is not UTF-8; save it as CSV UTF-8") from None
-    # newline="": records end only at \n, \r\n or \r, so a U+2028, form feed or
-    # NEL inside a cell (Python's csv writer leaves them unquoted) stays in it.
-    reader = csv.reader(io.StringIO(text, newline=""))
     limit = csv.field_size_limit()
     csv.field_size_limit(MAX_CELL_CHARACTERS)
     try:
-        header = [name.strip() for name in next(reader, [])]
+        header, records = _records(path, raw, what)
+        header = [name.strip() for name in header]
         duplicated = sorted({n for n in header if n and header.count(n) > 1})
         if duplicated:
             raise DataError(
@@ -136,26 +127,64 @@ def read_rows(
                 "once; keep one"
             )
         rows, lines = [], []
+        for start, record in records:
+            if not record:
+                continue  # a blank line; a row of empty cells is rejected later
+            padded = record + [""] * (len(header) - len(record))
+            rows.append(
+                {name: unguard(padded[i].strip()) for i, name in enumerate(header)}
+            )
+            lines.append(start)
+    finally:
+        csv.field_size_limit(limit)
+    return rows, lines, header, hashlib.sha256(raw).hexdigest()
+
+
+def _records(
+    path: Path, raw: bytes, what: str
+) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """The header and (row number, cells) of a CSV, TSV or .xlsx sheet: the coding
+    sheets `sample` and `suggest` write come back in any of the three."""
+    if raw.startswith(b"PK\x03\x04"):
+        if path.suffix.lower() != ".xlsx":
+            raise DataError(
+                f"{path} looks like an Excel workbook; name it .xlsx, or save it as "
+                "'CSV UTF-8 (Comma delimited)'"
+            )
+        from framing.corpus.tables import cell_text, xlsx_rows
+
+        sheet = xlsx_rows(path)
+        header = [cell_text(value) for value in next(sheet, ())]
+        cells = (
+            (number, [cell_text(value) for value in values])
+            for number, values in enumerate(sheet, start=2)
+        )
+        # A row of empty cells in a workbook is formatting left below the data.
+        return header, ((n, row) for n, row in cells if any(row))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DataError(f"{what} {path} is not UTF-8; save it as CSV UTF-8") from None
+    delimiter = "\t" if path.suffix.lower() in (".tsv", ".tab") else ","
+    # newline="": records end only at \n, \r\n or \r, so a U+2028, form feed or
+    # NEL inside a cell (Python's csv writer leaves them unquoted) stays in it.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = next(reader, [])
+
+    def records() -> Iterator[tuple[int, list[str]]]:
         previous_end = reader.line_num
         try:
             for record in reader:
                 start = previous_end + 1  # a record may span lines: its first one
                 previous_end = reader.line_num
-                if not record:
-                    continue  # a blank line; a row of empty cells is rejected later
-                padded = record + [""] * (len(header) - len(record))
-                rows.append(
-                    {name: unguard(padded[i].strip()) for i, name in enumerate(header)}
-                )
-                lines.append(start)
+                yield start, record
         except csv.Error as exc:
             raise DataError(
                 f"{what} {path}: row {previous_end + 1} cannot be read ({exc}); "
                 "check its quotes or split the cell"
             ) from None
-    finally:
-        csv.field_size_limit(limit)
-    return rows, lines, header, hashlib.sha256(raw).hexdigest()
+
+    return header, records()
 
 
 def load_dataset(
