@@ -159,6 +159,22 @@ def test_findings_read_scores_from_json_lines(tmp_path):
     assert len(scores.scored) == 1
 
 
+def test_findings_a_carried_column_named_like_a_label_column_stays_metadata(
+    tmp_path,
+):
+    """framing score carries a table's columns after the id: one named
+    `tone_of_voice` was read as a label `of_voice` of the tone column."""
+    path = tmp_path / "scores.csv"
+    header = ["id", "tone_of_voice", "paragraph", "text", "tone", "tone_confidence",
+              "tone_neutral", "tone_hostile", "warning", "error"]  # fmt: skip
+    row = ["a.txt", "formal", "0", "Police said.", "neutral", "0.9", "0.9", "0.1"]
+    path.write_text(",".join(header) + "\n" + ",".join(row + ["", ""]) + "\n")
+    scores = read_scores(path)
+    assert scores.heads == {"tone": ["neutral", "hostile"]}
+    assert scores.metadata_columns == ["tone_of_voice"]
+    assert scores.rows[0].metadata == {"tone_of_voice": "formal"}
+
+
 def test_findings_read_scores_that_are_not_scores(tmp_path):
     path = tmp_path / "data.csv"
     path.write_text("text,stance\nPolice said.,reformist\n")

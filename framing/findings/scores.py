@@ -67,17 +67,21 @@ def unguard(value: str) -> str:
 
 
 def _heads(header: list[str]) -> dict[str, list[str]]:
+    """Each label column (`stance`, with `stance_confidence`) and its labels:
+    the `stance_<label>` columns that follow its confidence, as framing score
+    writes them (a carried column such as `tone_of_voice` is no label)."""
     heads: dict[str, list[str]] = {}
     names = set(header)
-    for name in header:
+    for at, name in enumerate(header):
         if name.endswith("_confidence") and name[: -len("_confidence")] in names:
             head = name[: -len("_confidence")]
             prefix = f"{head}_"
-            heads[head] = [
-                column[len(prefix) :]
-                for column in header
-                if column.startswith(prefix) and column != name
-            ]
+            labels = []
+            for column in header[at + 1 :]:
+                if not column.startswith(prefix):
+                    break
+                labels.append(column[len(prefix) :])
+            heads[head] = labels
     return heads
 
 
