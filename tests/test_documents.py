@@ -236,6 +236,11 @@ def test_documents_unknown_format_is_an_input_error():
         ("05/04/2024", True, "2024-04-05"),
         ("05.04.2024", False, "2024-05-04"),
         ("2024-13-01", None, None),
+        ("2024/03/12", None, "2024-03-12"),  # year first, as some exports write it
+        ("2024.03.12", None, "2024-03-12"),
+        ("2024/03-12", None, None),  # one separator throughout
+        ("13-04-2024", None, "2024-04-13"),
+        ("05-04-2024", True, "2024-04-05"),
         ("last Tuesday", None, None),
         ("", None, None),
     ],

@@ -175,6 +175,25 @@ def test_findings_a_carried_column_named_like_a_label_column_stays_metadata(
     assert scores.rows[0].metadata == {"tone_of_voice": "formal"}
 
 
+def test_findings_dates_that_cannot_be_read_are_counted(tmp_path):
+    """A date written in no way framing reads goes under "(no date)", and the
+    summary's keys count such rows, with one as an example, for the note."""
+    from framing.findings.groups import Keys
+
+    dates = ["2024/01/05", "13-04-2024", "2024-02-30", "n/a", ""]
+    rows = [score_row(f"d{n}.txt", 0, "Police said.", "reformist", "neutral")
+            for n in range(len(dates))]  # fmt: skip
+    path = write_scores(tmp_path / "s.csv", rows)
+    text = path.read_text(encoding="utf-8-sig").splitlines()
+    text[0] += ",date"
+    text[1:] = [line + f",{date}" for line, date in zip(text[1:], dates)]
+    path.write_text("\n".join(text) + "\n", encoding="utf-8")
+    keys = Keys(read_scores(path), ["month"])
+    months = [keys.value(row, "month") for row in read_scores(path).rows]
+    assert months == ["2024-01", "2024-04", "(no date)", "(no date)", "(no date)"]
+    assert (keys.unread_dates, keys.unread_example) == (2, "2024-02-30")
+
+
 def test_findings_read_scores_that_are_not_scores(tmp_path):
     path = tmp_path / "data.csv"
     path.write_text("text,stance\nPolice said.,reformist\n")

@@ -106,6 +106,16 @@ def summarize(
             console.print(table)
     if summary.errors:
         typer.echo(f"{summary.errors} rows with an error were left out", err=True)
+    keys = summary.keys
+    if keys.unread_dates:
+        from framing.findings.groups import NO_DATE
+
+        typer.echo(
+            f"note: {keys.unread_dates} rows have a {keys.date_column} value that "
+            f"is not a date framing can read (such as {keys.unread_example!r}); "
+            f"they are counted under {NO_DATE}",
+            err=True,
+        )
     for path in (out, report):
         if path is not None:
             typer.echo(f"Wrote {path}", err=True)

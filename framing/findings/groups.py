@@ -74,6 +74,9 @@ class Keys:
         self.heads = set(scores.heads)
         known = sorted(self.metadata | self.heads)
         self.dates: dict[str, date | None] = {}
+        # Rows whose date is written but could not be read: they go under
+        # NO_DATE, and the user should hear of it (with one as an example).
+        self.unread_dates, self.unread_example = 0, ""
         for key in self.keys:
             if key in self.metadata or key in self.heads or key == "id":
                 continue
@@ -91,6 +94,11 @@ class Keys:
             values = sorted({row.metadata.get(date_column, "") for row in scores.rows})
             first = day_first_of(values, date_column, day_first)
             self.dates = {value: parse_date(value, day_first=first) for value in values}
+            unread = {v for v, d in self.dates.items() if d is None and v.strip()}
+            self.unread_dates = sum(
+                row.metadata.get(date_column, "") in unread for row in scores.rows
+            )
+            self.unread_example = min(unread, default="")
         self.date_column = date_column
 
     def is_time(self, key: str) -> bool:

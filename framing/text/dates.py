@@ -31,12 +31,14 @@ _MONTHS = {
     )
     for name in names
 }
-_ISO = re.compile(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?(?:$|[t ])")
+# Year first is read with dashes (ISO 8601), and with slashes or dots as some
+# exports write it (2024/04/13), one separator throughout.
+_ISO = re.compile(r"(\d{4})([-/.])(\d{1,2})(?:\2(\d{1,2}))?(?:$|[t ])")
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})$")
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})")
 _MONTH_DAY_YEAR = re.compile(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
 _MONTH_YEAR = re.compile(r"([a-z]+)\.?\s+(\d{4})$")
-_NUMERIC = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:$|\s)")
+_NUMERIC = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:$|\s)")
 
 
 def _make(year: int, month: int, day: int) -> date | None:
@@ -53,7 +55,7 @@ def numeric_order(value: str) -> str | None:
     match = _NUMERIC.match(value.strip())
     if not match:
         return None
-    first, second = int(match.group(1)), int(match.group(2))
+    first, second = int(match.group(1)), int(match.group(3))
     if first > 12 and second <= 12:
         return "day"
     if second > 12 and first <= 12:
@@ -64,15 +66,15 @@ def numeric_order(value: str) -> str | None:
 def parse_date(value: str, *, day_first: bool | None = None) -> date | None:
     """The date `value` names, or None. "2024-03" is read as 1 March 2024.
 
-    Numeric dates with slashes or dots (05/04/2024) are read only with
-    `day_first` set, or when one of the numbers is over 12.
+    Numeric dates with slashes, dots or dashes (05/04/2024, 05-04-2024) are read
+    only with `day_first` set, or when one of the numbers is over 12.
     """
     text = value.strip().lower()
     if not text:
         return None
     match = _ISO.match(text)
     if match:
-        year, month, day = match.groups()
+        year, _separator, month, day = match.groups()
         return _make(int(year), int(month), int(day or 1))
     match = _COMPACT.match(text)
     if match:
@@ -91,7 +93,7 @@ def parse_date(value: str, *, day_first: bool | None = None) -> date | None:
         return _make(int(match.group(2)), _MONTHS[match.group(1)], 1)
     match = _NUMERIC.match(text)
     if match:
-        first, second, year = (int(group) for group in match.groups())
+        first, second, year = (int(match.group(n)) for n in (1, 3, 4))
         order = numeric_order(text)
         if order == "day" or (order == "either" and day_first is True):
             return _make(year, second, first)
