@@ -142,11 +142,15 @@ def test_cli_version(runner):
 def test_dataset_semicolons_and_workbooks_get_a_hint(runner, tmp_path):
     semi = tmp_path / "semi.csv"
     semi.write_text("article;text;stance;tone\na;b;c;d\n", encoding="utf-8")
-    book = tmp_path / "book.xlsx"
+    # A workbook saved under a .csv name; a damaged one under its own name.
+    book = tmp_path / "book.csv"
     book.write_bytes(b"PK\x03\x04 not really a workbook")
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a workbook")
     for path, hint in (
         (semi, "seems to use ';' between columns"),
         (book, "looks like an Excel workbook"),
+        (broken, "not a readable .xlsx workbook"),
     ):
         result = runner.invoke(
             app, ["train", "--data", str(path), "--out", str(tmp_path / "m")]
