@@ -488,47 +488,50 @@ def _serve(connection, model, job: Job, parent: int) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent(parent)
     keep_freed_memory()
-    # Chunks are taken off the pipe by a thread of their own: a table's chunks
-    # carry their texts, so the parent's send can fill the pipe, and if this
-    # worker were busy sending a large result the parent is not yet reading,
-    # both would wait for good. (The parent keeps at most a few chunks in
-    # flight per worker, so the queue stays short.)
-    chunks: queue.SimpleQueue = queue.SimpleQueue()
-    threading.Thread(
-        target=_receive, args=(connection, chunks), name="chunks", daemon=True
-    ).start()
+    # Results go back through a thread of their own: a table's chunks carry
+    # their texts, so the parent's send of a chunk can wait for this worker to
+    # read, and if this worker were itself waiting to send a large result the
+    # parent is not yet reading, both would wait for good. (Receiving in a
+    # thread instead woke this worker at every chunk the parent sent, and the
+    # parent, preempted, spent more per document.)
+    results: queue.SimpleQueue = queue.SimpleQueue()
+    sender = threading.Thread(
+        target=_send_results, args=(connection, results), name="results"
+    )
+    sender.start()
+    try:
+        while True:
+            try:
+                message = connection.recv()
+            except (EOFError, OSError):
+                return
+            if message is None:
+                return
+            number, values = message
+            chunk = list(starmap(Entry, values))
+            try:
+                results.put((number, True, score_chunk(model, job, chunk)))
+            except Exception as exc:  # a bug in scoring: the parent raises it
+                results.put((number, False, exc))
+    finally:
+        results.put(None)
+        sender.join()
+
+
+def _send_results(connection, results: "queue.SimpleQueue") -> None:
+    """Send each reply put on `results` to the parent, until None."""
     while True:
-        message = chunks.get()
-        if message is None:
+        reply = results.get()
+        if reply is None:
             return
-        number, values = message
-        chunk = list(starmap(Entry, values))
-        reply: tuple[int, bool, Any]
-        try:
-            reply = (number, True, score_chunk(model, job, chunk))
-        except Exception as exc:  # a bug in scoring: the parent raises it
-            reply = (number, False, exc)
         try:
             try:
                 connection.send(reply)
             except (pickle.PicklingError, TypeError, AttributeError):
                 # An exception that cannot be pickled goes as its description.
-                connection.send((number, False, RuntimeError(repr(reply[2]))))
-        except OSError:  # the parent is gone
-            return
-
-
-def _receive(connection, chunks: "queue.SimpleQueue") -> None:
-    """Put each message from the parent on `chunks`, then None when it says
-    stop or is gone."""
-    while True:
-        try:
-            message = connection.recv()
-        except (EOFError, OSError):
-            message = None
-        chunks.put(message)
-        if message is None:
-            return
+                connection.send((reply[0], False, RuntimeError(repr(reply[2]))))
+        except OSError:  # the parent is gone: nothing more can reach it
+            os._exit(1)
 
 
 def check_dask(scheduler: str) -> None:
