@@ -234,6 +234,31 @@ def test_tables_tsv(tmp_path):
     )
 
 
+def test_tables_tsv_cells_that_open_with_a_quotation_are_read_as_they_stand(
+    tmp_path,
+):
+    """Database TSV exports do not quote cells: a text that opens with a
+    quotation was a broken quoted cell, and its record was lost. A properly
+    quoted cell is still unquoted."""
+    path = tmp_path / "q.tsv"
+    path.write_text(
+        "id\tbody\toutlet\n"
+        '1\t"We will not back down," the chief said.\tX\n'
+        "2\tOfficers were praised.\tY\n"
+        '3\t"Defund" was the chant.\tZ\n'
+        '4\t"A ""quoted"" cell"\tW\n',
+        encoding="utf-8",
+    )
+    records = list(open_table(path, text_column="body", id_column="id"))
+    assert errors(records) == []
+    assert [(r.id, r.text, r.metadata) for r in records] == [
+        ("1", '"We will not back down," the chief said.', {"outlet": "X"}),
+        ("2", "Officers were praised.", {"outlet": "Y"}),
+        ("3", '"Defund" was the chant.', {"outlet": "Z"}),
+        ("4", 'A "quoted" cell', {"outlet": "W"}),
+    ]
+
+
 @pytest.mark.parametrize(
     ("encoding", "warning"),
     [

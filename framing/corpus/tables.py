@@ -376,10 +376,20 @@ def _delimited_records(
                     yield rows.record(row, values)
             return
         except csv.Error:
-            # A quote that is never closed, or text after a closing quote: this
-            # row is lost, and the lines after its first are read again.
+            # A quote that is never closed, or text after a closing quote. In a
+            # TSV export that is usually an unquoted cell that opens with a
+            # quotation ("We will not back down," the chief said): its line is
+            # read as it stands. Elsewhere the row is lost. Either way the lines
+            # after its first are read again.
             row += 1
-            yield rows.error(row, 'a quoted cell is not closed properly (a stray " ?)')
+            first = lines.since_row[0] if lines.since_row else ""
+            literal = first.rstrip("\r\n").split("\t")
+            if delimiter == "\t" and len(literal) <= width:
+                yield rows.record(row, literal)
+            else:
+                yield rows.error(
+                    row, 'a quoted cell is not closed properly (a stray " ?)'
+                )
             lines.pending = lines.since_row[1:] + lines.pending
             lines.since_row = []
 
