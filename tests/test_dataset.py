@@ -91,6 +91,20 @@ def test_dataset_authored_rows_are_not_evaluable(tmp_path, tiny_rows):
     assert dataset.evaluable == [False] + [True] * (len(tiny_rows) - 1)
 
 
+def test_dataset_codebook_labels_in_another_case_are_taken(tmp_path, tiny_rows):
+    """A coder typing Reformist or SUPPORTIVE in a spreadsheet means the
+    codebook's label; it was refused, with advice (--own-labels) that made it
+    a label of its own."""
+    for row in tiny_rows[:2]:
+        row["stance"], row["tone"] = row["stance"].title(), row["tone"].upper()
+    dataset = load_dataset(write_csv(tmp_path / "cased.csv", tiny_rows))
+    assert dataset.labels("stance")[:2] == [r["stance"].lower() for r in tiny_rows[:2]]
+    assert dataset.labels("tone")[:2] == [r["tone"].lower() for r in tiny_rows[:2]]
+    tiny_rows[0]["stance"] = "pro-police"
+    with pytest.raises(DataError, match="outside the codebook"):
+        load_dataset(write_csv(tmp_path / "bad.csv", tiny_rows))
+
+
 def test_dataset_own_labels_accepts_any_label_set(tmp_path, tiny_rows):
     for row in tiny_rows:
         row["stance"] = "pro" if row["stance"] == "institutional" else "anti"

@@ -246,9 +246,15 @@ def check_label_counts(path, rows: list[dict]) -> None:
 def check_labels(
     path, rows: list[dict], lines: list[int], *, codebook: bool, what: str = "dataset"
 ) -> None:
+    """Refuse labels outside the codebook (with codebook=True) or with control
+    characters. A codebook label in another case (Reformist, SUPPORTIVE: a coder
+    in a spreadsheet) is taken as the codebook writes it, in `rows`."""
     for column in LABEL_COLUMNS:
         if codebook:
             allowed = CODEBOOK_LABELS[column]
+            folded = {label.casefold(): label for label in allowed}
+            for row in rows:
+                row[column] = folded.get(row[column].casefold(), row[column])
             bad = [n for row, n in zip(rows, lines) if row[column] not in allowed]
             if bad:
                 value = rows[lines.index(bad[0])][column]
