@@ -443,7 +443,9 @@ def test_dataset_empty_rows_are_rejected_with_rows(tmp_path):
     assert_rejected(result, out, "rows 5, 8 have an empty text")
 
 
-@pytest.mark.parametrize("bad", ["pro-police", "Reformist", "reformist?"])
+@pytest.mark.parametrize(
+    "bad", ["pro-police", "reformist?", "Reform"]
+)  # case is matched
 def test_dataset_stance_outside_codebook_is_rejected_with_rows(tmp_path, bad):
     rows = list(TINY_CORPUS)
     for i in (2, 9):
