@@ -9,7 +9,7 @@ from conftest import DATASET_COLUMNS, write_csv
 
 from framing.cli import app
 from framing.dataset.build import build_dataset, paragraph_id
-from framing.dataset.load import load_dataset, read_rows
+from framing.dataset.load import load_dataset, load_documents, read_rows
 from framing.errors import DataError
 
 ARTICLE_ONE = """Police chief resigns
@@ -103,6 +103,18 @@ def test_dataset_codebook_labels_in_another_case_are_taken(tmp_path, tiny_rows):
     tiny_rows[0]["stance"] = "pro-police"
     with pytest.raises(DataError, match="outside the codebook"):
         load_dataset(write_csv(tmp_path / "bad.csv", tiny_rows))
+
+
+def test_dataset_documents_file_errors_name_the_rows_a_spreadsheet_shows(tmp_path):
+    """A row without an id is left out, but the rows after it keep their
+    numbers (they were shifted up); an empty label is called empty."""
+    path = tmp_path / "documents.csv"
+    path.write_text("id,stance,tone\n,,\na.txt,Reform,neutral\n", encoding="utf-8")
+    with pytest.raises(DataError, match="row 3 has a stance outside the codebook"):
+        load_documents(path)
+    path.write_text("id,stance,tone\n,,\na.txt,reformist,\n", encoding="utf-8")
+    with pytest.raises(DataError, match="row 3 has an empty tone"):
+        load_documents(path)
 
 
 def test_dataset_own_labels_accepts_any_label_set(tmp_path, tiny_rows):

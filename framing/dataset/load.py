@@ -308,7 +308,17 @@ def load_documents(path: Path, *, codebook: bool = True) -> DocumentLabels:
             f"documents file {path} needs the columns id, stance and tone (got: "
             f"{', '.join(header) or 'none'})"
         )
-    rows = [row for row in rows if row[key]]
+    # Rows without an id are left out, and their numbers with them, so that an
+    # error names the row a spreadsheet shows.
+    kept = [n for n, row in enumerate(rows) if row[key]]
+    rows, lines = [rows[n] for n in kept], [lines[n] for n in kept]
+    for column in LABEL_COLUMNS:
+        empty = [n for row, n in zip(rows, lines) if not row[column]]
+        if empty:
+            raise DataError(
+                f"documents file {path}: {_rows_phrase(empty)} {_verb(empty)} an "
+                f"empty {column}; fill them in or delete those rows"
+            )
     check_labels(path, rows, lines, codebook=codebook, what="documents file")
     ids = [row[key] for row in rows]
     repeated = sorted({i for i in ids if ids.count(i) > 1})
