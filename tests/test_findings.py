@@ -431,6 +431,13 @@ def test_findings_cli_summarize_table_csv_and_report(runner, scores_csv, tmp_pat
     assert "![stance](stance-shares.png)" in markdown
     assert "| Herald | 2024-03 | 2 | 1 |" in markdown
     assert "data:image/png;base64," in (report / "summary.html").read_text()
+    # Again without a period: the charts over time of the first run would sit
+    # in the folder, unlinked, looking current.
+    result = runner.invoke(
+        app, ["summarize", str(scores_csv), "--by", "outlet", "--report", str(report)]
+    )
+    assert result.exit_code == 0, result.output
+    assert not list(report.glob("*-over-time.png"))
 
 
 def test_findings_cli_summarize_json_and_html_escaping(runner, tmp_path):

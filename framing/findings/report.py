@@ -198,6 +198,11 @@ def write_charts(summary: Summary, folder: Path) -> dict[str, list[Path]]:
             chart_shares(summary, head, overall, path, f"{head}: share of all")
         paths.append(path)
         charts[head] = paths
+    if not time_keys:
+        # A chart over time that an earlier report left in this folder would
+        # sit there unlinked, looking current.
+        for head in summary.heads:
+            (folder / f"{head}-over-time.png").unlink(missing_ok=True)
     if time_keys:
         time_key = time_keys[0]
         grouped = summary.regroup([*other, time_key])
