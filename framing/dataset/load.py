@@ -212,13 +212,7 @@ def load_dataset(
         )
     if not rows:
         raise DataError(f"dataset {path} has no rows")
-    for column in REQUIRED_FOR_TRAINING:
-        empty = [n for row, n in zip(rows, lines) if not row[column]]
-        if empty:
-            raise DataError(
-                f"dataset {path}: {_rows_phrase(empty)} {_verb(empty)} an empty "
-                f"{column}; fill them in or delete those rows"
-            )
+    reject_empty(path, rows, lines, REQUIRED_FOR_TRAINING)
     check_labels(path, rows, lines, codebook=codebook)
     _reject_conflicting_duplicates(path, rows, lines)
     if training:
@@ -240,6 +234,19 @@ def check_label_counts(path, rows: list[dict]) -> None:
             raise DataError(
                 f"dataset {path}: {column} label {', '.join(rare)} has fewer than "
                 f"{MIN_EXAMPLES_PER_LABEL} examples; add examples or merge the label"
+            )
+
+
+def reject_empty(
+    path, rows: list[dict], lines: list[int], columns, *, what: str = "dataset"
+) -> None:
+    """DataError naming the rows with an empty cell in one of `columns`."""
+    for column in columns:
+        empty = [n for row, n in zip(rows, lines) if not row[column]]
+        if empty:
+            raise DataError(
+                f"{what} {path}: {_rows_phrase(empty)} {_verb(empty)} an empty "
+                f"{column}; fill them in or delete those rows"
             )
 
 
@@ -312,13 +319,7 @@ def load_documents(path: Path, *, codebook: bool = True) -> DocumentLabels:
     # error names the row a spreadsheet shows.
     kept = [n for n, row in enumerate(rows) if row[key]]
     rows, lines = [rows[n] for n in kept], [lines[n] for n in kept]
-    for column in LABEL_COLUMNS:
-        empty = [n for row, n in zip(rows, lines) if not row[column]]
-        if empty:
-            raise DataError(
-                f"documents file {path}: {_rows_phrase(empty)} {_verb(empty)} an "
-                f"empty {column}; fill them in or delete those rows"
-            )
+    reject_empty(path, rows, lines, LABEL_COLUMNS, what="documents file")
     check_labels(path, rows, lines, codebook=codebook, what="documents file")
     ids = [row[key] for row in rows]
     repeated = sorted({i for i in ids if ids.count(i) > 1})
