@@ -12,7 +12,13 @@ training procedure's is framing.evaluation.grouped.held_out_section).
 from pathlib import Path
 
 from framing.codebook import LABEL_COLUMNS
-from framing.dataset.load import Dataset, DocumentLabels, load_dataset, load_documents
+from framing.dataset.load import (
+    Dataset,
+    DocumentLabels,
+    load_dataset,
+    load_documents,
+    read_rows,
+)
 from framing.evaluation.labelled import (
     check_known_labels,
     document_section,
@@ -113,30 +119,33 @@ def _normal(text: str) -> str:
     return " ".join(text.split())
 
 
+def _training_digests(card: ModelCard) -> set[str]:
+    """The SHA-256 of each file the card says the model was trained on."""
+    files = card.get("training_data", {}).get("files") or []
+    return {f["sha256"] for f in files if isinstance(f.get("sha256"), str)}
+
+
 def training_texts(card: ModelCard) -> set[str]:
     """The paragraphs (white space normalised) of the model's training files that
     are still at hand: a file the card names, found where it was or as the
-    project's data, with the SHA-256 the card recorded."""
-    import csv
-
+    project's data, read as a dataset is and with the SHA-256 the card recorded."""
     from framing.dataset.training import default_data_dir
-    from framing.model.storage import sha256_file
+    from framing.errors import DataError
 
+    recorded = _training_digests(card)
     files = card.get("training_data", {}).get("files") or []
-    recorded = {f.get("sha256") for f in files if isinstance(f, dict)} - {None}
     candidates = [Path(f["path"]) for f in files if isinstance(f.get("path"), str)]
     candidates.append(default_data_dir() / "paragraphs.csv")
     texts: set[str] = set()
     for path in dict.fromkeys(candidates):
+        if not path.is_file():
+            continue
         try:
-            if not path.is_file() or sha256_file(path) not in recorded:
-                continue
-            with open(path, encoding="utf-8-sig", newline="") as handle:
-                texts.update(
-                    _normal(row.get("text") or "") for row in csv.DictReader(handle)
-                )
-        except (OSError, UnicodeDecodeError, csv.Error):
+            rows, _lines, _header, digest = read_rows(path)
+        except DataError:
             continue  # a file we cannot read is one we cannot compare with
+        if digest in recorded:
+            texts.update(_normal(row.get("text") or "") for row in rows)
     texts.discard("")
     return texts
 
@@ -147,12 +156,7 @@ def _unseen(dataset: Dataset, card: ModelCard) -> tuple[Dataset, int]:
     paragraphs that left out. DataError when nothing is left."""
     from framing.errors import DataError
 
-    recorded = {
-        f.get("sha256")
-        for f in card.get("training_data", {}).get("files") or []
-        if isinstance(f, dict)
-    }
-    if dataset.sha256 in recorded:
+    if dataset.sha256 in _training_digests(card):
         seen = [True] * len(dataset.rows)
     else:
         trained = training_texts(card)
