@@ -181,11 +181,8 @@ def read_card(directory: Path) -> ModelCard:
     """The model card, checked for everything loading relies on."""
     directory = Path(directory)
     if not directory.is_dir():
-        what = (
-            "is a file, not a model directory"
-            if directory.exists()
-            else ("does not exist")
-        )
+        exists = directory.exists()
+        what = "is a file, not a model directory" if exists else "does not exist"
         raise ModelError(
             f"model directory {directory} {what}; pass --model DIR or train one "
             "with 'framing train'"
