@@ -317,22 +317,27 @@ class _Lines:
         return line
 
 
-def _header_length(path: Path, encoding: str) -> int:
-    """How many lines the header takes: a quoted name may hold a line break, so
-    it ends at the first line with its quotes closed (if none, at the first)."""
+# A header name with line breaks spans a few lines, not dozens.
+_MAX_HEADER_LINES = 64
+
+
+def _header_lines(handle) -> list[str]:
+    """The lines the header takes: a quoted name may hold a line break, so it
+    ends at the first line with its quotes closed (if none soon, at the first)."""
+    lines: list[str] = []
     quotes = 0
-    with open(path, encoding=encoding, newline="") as handle:
-        for number, line in enumerate(handle, start=1):
-            quotes += line.count('"')
-            if quotes % 2 == 0:
-                return number
-    return 1
+    for line in handle:
+        lines.append(line)
+        quotes += line.count('"')
+        if quotes % 2 == 0 or len(lines) == _MAX_HEADER_LINES:
+            break
+    return lines if quotes % 2 == 0 else lines[:1]
 
 
 def _open_delimited(path, fmt, text_column, id_column, keep, max_chars):
     encoding, warning = _encoding(path)
     with open(path, encoding=encoding, newline="") as handle:
-        lines = [handle.readline() for _ in range(_header_length(path, encoding))]
+        lines = _header_lines(handle)
     delimiter = _delimiter("".join(lines), fmt)
     reader = csv.reader(lines, delimiter=delimiter)
     header = next(reader, [])
